@@ -93,24 +93,31 @@ public final class TopicProvisioner {
     for (TopicSpec s : specs) {
       (names.contains(s.name()) ? existing : toCreate).add(s);
     }
-    for (TopicSpec s : toCreate) {
-      if (!create) {
+    if (!create) {
+      for (TopicSpec s : toCreate) {
         out.add(new TopicStatus(s, Outcome.MISSING, List.of()));
-        continue;
       }
-      NewTopic nt = new NewTopic(s.name(), Optional.of(s.partitions()),
-          s.replicationFactor() < 0 ? Optional.empty() : Optional.of(s.replicationFactor())).configs(s.configs());
-      try {
-        admin.createTopics(List.of(nt)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        out.add(new TopicStatus(s, Outcome.CREATED, List.of()));
-      } catch (ExecutionException e) {
-        if (e.getCause() instanceof TopicExistsException) {
-          existing.add(s); // created concurrently by someone else: check it like any existing topic
-        } else {
-          out.add(new TopicStatus(s, Outcome.FAILED, List.of("create failed: " + e.getCause())));
+    } else if (!toCreate.isEmpty()) {
+      // one request for all missing topics: the controller commits them together
+      List<NewTopic> newTopics = new ArrayList<>();
+      for (TopicSpec s : toCreate) {
+        newTopics.add(new NewTopic(s.name(), Optional.of(s.partitions()),
+            s.replicationFactor() < 0 ? Optional.empty() : Optional.of(s.replicationFactor())).configs(s.configs()));
+      }
+      Map<String, org.apache.kafka.common.KafkaFuture<Void>> results = admin.createTopics(newTopics).values();
+      for (TopicSpec s : toCreate) {
+        try {
+          results.get(s.name()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+          out.add(new TopicStatus(s, Outcome.CREATED, List.of()));
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof TopicExistsException) {
+            existing.add(s); // created concurrently by someone else: check it like any existing topic
+          } else {
+            out.add(new TopicStatus(s, Outcome.FAILED, List.of("create failed: " + e.getCause())));
+          }
+        } catch (TimeoutException e) {
+          out.add(new TopicStatus(s, Outcome.FAILED, List.of("create timed out after " + timeout.toMillis() + " ms")));
         }
-      } catch (TimeoutException e) {
-        out.add(new TopicStatus(s, Outcome.FAILED, List.of("create timed out after " + timeout.toMillis() + " ms")));
       }
     }
     for (TopicSpec s : existing) {
