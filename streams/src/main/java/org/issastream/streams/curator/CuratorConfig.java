@@ -18,11 +18,13 @@ import org.issastream.streams.curator.policy.ReplacementPolicy;
 /**
  * Configuration of the pool curator. Built from a plain map; keys under {@value #STREAMS_PREFIX}
  * pass through unchanged (prefix stripped) to Kafka Streams, e.g. {@code
- * streams.bootstrap.servers}.
+ * streams.bootstrap.servers}, and keys under {@value #SERDE_PREFIX} to the Avro serdes, e.g. {@code
+ * serde.schema.registry.url}.
  */
 public final class CuratorConfig extends AbstractConfig {
 
   public static final String STREAMS_PREFIX = "streams.";
+  public static final String SERDE_PREFIX = "serde.";
 
   public static final String INPUT_TOPIC = "curator.input.topic";
   public static final String POOL_TOPIC = "curator.pool.topic";
@@ -38,7 +40,6 @@ public final class CuratorConfig extends AbstractConfig {
   public static final String AGE_BASIS = "curator.age.basis";
   public static final String TTL_CHECK_INTERVAL_MS = "curator.ttl.check.interval.ms";
   public static final String DEDUP_RETENTION_MS = "curator.dedup.retention.ms";
-  public static final String REGISTRY_URL = "curator.registry.url";
   public static final String HTTP_HOST = "curator.http.host";
   public static final String HTTP_PORT = "curator.http.port";
 
@@ -88,9 +89,6 @@ public final class CuratorConfig extends AbstractConfig {
           .define(DEDUP_RETENTION_MS, Type.LONG, -1L, Range.atLeast(-1), Importance.LOW,
               "How long an admitted image id is remembered to reject re-sent duplicates; -1 = the"
                   + " TTL.")
-          .define(REGISTRY_URL, Type.STRING, "", Importance.HIGH,
-              "Confluent-API schema registry URL for the Avro serdes (required to run; tests"
-                  + " inject serdes).")
           .define(HTTP_HOST, Type.STRING, "127.0.0.1", NON_BLANK, Importance.LOW,
               "Bind address of the query and metrics HTTP endpoint (localhost by default).")
           .define(HTTP_PORT, Type.INT, 7072, Range.between(-1, 65535), Importance.LOW,
@@ -165,8 +163,12 @@ public final class CuratorConfig extends AbstractConfig {
     return r < 0 ? getLong(TTL_MS) : r;
   }
 
-  public String registryUrl() {
-    return getString(REGISTRY_URL);
+  /**
+   * Avro serde configuration: every {@code serde.*} key with the prefix stripped, e.g. {@code
+   * serde.schema.registry.url=http://registry:8081} (Confluent key names).
+   */
+  public Map<String, Object> serdeConfigs() {
+    return originalsWithPrefix(SERDE_PREFIX, true);
   }
 
   public String httpHost() {

@@ -21,7 +21,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.issastream.schemas.PoolEntry;
 import org.issastream.schemas.StyleCode;
-import org.issastream.streams.testing.RawAvroSerde;
+import org.issastream.schemas.registry.InMemorySchemaRegistryClient;
+import org.issastream.schemas.serde.AvroSerde;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,7 +34,7 @@ class AdmissionProcessorTest {
   final MockProcessorContext<String, PoolEntry> ctx = new MockProcessorContext<>();
   final KeyValueStore<String, PoolEntry> slots =
       Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CuratorTopology.SLOT_STORE),
-              Serdes.String(), RawAvroSerde.of(PoolEntry.class))
+              Serdes.String(), AvroSerde.specific(PoolEntry.class, new InMemorySchemaRegistryClient()))
           .withLoggingDisabled().build();
   final KeyValueStore<String, Long> seen =
       Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CuratorTopology.SEEN_STORE),

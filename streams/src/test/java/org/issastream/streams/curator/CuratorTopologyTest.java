@@ -34,7 +34,8 @@ import org.issastream.schemas.PoolEntry;
 import org.issastream.schemas.StyleCode;
 import org.issastream.schemas.TimeOfDay;
 import org.issastream.schemas.Weather;
-import org.issastream.streams.testing.RawAvroSerde;
+import org.issastream.schemas.registry.InMemorySchemaRegistryClient;
+import org.issastream.schemas.serde.AvroSerde;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,8 +51,9 @@ class CuratorTopologyTest {
   static final ConditionTags CLEAR = tags(Weather.CLEAR, TimeOfDay.DAY);
   static final ConditionTags SNOW = tags(Weather.SNOW, TimeOfDay.DAY);
 
-  final Serde<StyleCode> codeSerde = RawAvroSerde.of(StyleCode.class);
-  final Serde<PoolEntry> poolSerde = RawAvroSerde.of(PoolEntry.class);
+  final InMemorySchemaRegistryClient registryClient = new InMemorySchemaRegistryClient();
+  final Serde<StyleCode> codeSerde = AvroSerde.specific(StyleCode.class, registryClient);
+  final Serde<PoolEntry> poolSerde = AvroSerde.specific(PoolEntry.class, registryClient);
   @TempDir Path stateDir;
 
   SimpleMeterRegistry registry;
@@ -293,7 +295,7 @@ class CuratorTopologyTest {
     assertEquals(List.of("x1", "x2", "x3", "x4"), dead.stream().map(TestRecord::key).toList());
     assertEquals(List.of("codec-mismatch", "shape-mismatch", "invalid-codes", "invalid-codes"),
         dead.stream().map(r -> header(r, DeadLetterHandlers.H_REASON)).toList());
-    assertArrayEquals(codeSerde.serializer().serialize("t", otherCodec), dead.get(0).value());
+    assertArrayEquals(codeSerde.serializer().serialize("style.codes", otherCodec), dead.get(0).value());
     assertEquals("style.codes", header(dead.get(0), DeadLetterHandlers.H_TOPIC));
     assertEquals("1", header(dead.get(1), DeadLetterHandlers.H_OFFSET));
     assertEquals("curator.validate", header(dead.get(0), DeadLetterHandlers.H_STAGE));
