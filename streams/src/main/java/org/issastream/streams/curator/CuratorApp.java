@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -190,7 +191,10 @@ public final class CuratorApp implements AutoCloseable {
         LOG.warn("closing the HTTP endpoint failed", e);
       }
     }
-    streams.close(Duration.ofSeconds(30));
+    // leave the group so a restarted or replacement instance gets the tasks without waiting for
+    // the session timeout
+    streams.close(CloseOptions.groupMembershipOperation(
+        CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(Duration.ofSeconds(30)));
     streamsMetrics.close();
     registry.close();
     stopped.countDown();
