@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
     description = "ISSA Stream: streaming ISSA style augmentation on Apache Kafka.",
     subcommands = {
         CommandLine.HelpCommand.class,
+        CuratorCommand.class,
     })
 public final class IssaMain implements Runnable {
 
