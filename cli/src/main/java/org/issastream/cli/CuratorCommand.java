@@ -29,8 +29,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Runs the exemplar-pool curator (Kafka Streams): style.codes -> style.pool.",
-      "Configuration: --config FILE (properties, keys as in docs/curator.md), then -D key=value,",
-      "then the options below. Keys under streams.* go to Kafka Streams, serde.* to the Avro serdes."
+      "Configuration: --config FILE (properties, keys: 'issa curator keys' and docs/curator.md),",
+      "then -D key=value, then the options below. Keys under streams.* go to Kafka Streams,",
+      "serde.* to the Avro serdes."
     },
     subcommands = {CuratorCommand.Simulate.class, CuratorCommand.Keys.class})
 public final class CuratorCommand implements Callable<Integer> {
@@ -113,10 +114,10 @@ public final class CuratorCommand implements Callable<Integer> {
 
   /** {@code issa curator simulate}: the admission policy on a synthetic fleet over days. */
   @Command(name = "simulate", mixinStandardHelpOptions = true,
-      description = {"Simulates the pool over days of a synthetic fleet (first snow on day 3, thaw",
-          "from day 5) with the real admission policy; prints the pool per bucket over time.",
-          "Columns: entries per bucket, pool size, mean entry age (h), and since the last row:",
-          "admitted / rejected as not novel / replaced in a full bucket / evicted by TTL."})
+      description = {"Simulates the pool on a synthetic fleet with the real admission policy.",
+          "Dry autumn, first snow on day 3 at 06h, thaw from day 5. Prints per row: entries per",
+          "bucket, pool size, mean entry age (h), and since the previous row: admitted /",
+          "rejected as not novel / replaced in a full bucket / evicted by TTL."})
   static final class Simulate implements Callable<Integer> {
     @Option(names = "--days", defaultValue = "7") int days;
     @Option(names = "--fleet-per-hour", defaultValue = "60", description = "Fleet codes per daytime hour.")
