@@ -19,6 +19,7 @@ import org.issastream.streams.curator.policy.AgeBasis;
 import org.issastream.streams.curator.policy.PolicySettings;
 import org.issastream.streams.curator.policy.QuotaPlan;
 import org.issastream.streams.curator.policy.ReplacementPolicy;
+import org.issastream.streams.curator.sim.AdmissionBenchmark;
 import org.issastream.streams.curator.sim.PoolSimulation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,7 +34,7 @@ import picocli.CommandLine.Option;
       "then -D key=value, then the options below. Keys under streams.* go to Kafka Streams,",
       "serde.* to the Avro serdes."
     },
-    subcommands = {CuratorCommand.Simulate.class, CuratorCommand.Keys.class})
+    subcommands = {CuratorCommand.Simulate.class, CuratorCommand.Bench.class, CuratorCommand.Keys.class})
 public final class CuratorCommand implements Callable<Integer> {
 
   @Option(names = "--config", description = "Properties file with curator.*, streams.*, serde.* keys.")
@@ -142,6 +143,32 @@ public final class CuratorCommand implements Callable<Integer> {
           plan, settings, days, fleetPerHour, externalPerHour, reportEvery, seed)).run(System.out);
       System.out.printf("total: admitted %d, replaced %d, ttl-evicted %d, rejected %s, max pool size %d%n",
           r.admitted(), r.replaced(), r.expired(), r.rejections(), r.maxPoolSize());
+      return 0;
+    }
+  }
+
+  /** {@code issa curator bench}: cost of one admission decision into a full bucket. */
+  @Command(name = "bench", mixinStandardHelpOptions = true,
+      description = "Measures admission decisions per second into a full bucket (pure policy, one thread).")
+  static final class Bench implements Callable<Integer> {
+    @Option(names = "--dims", split = ",", defaultValue = "512,7168",
+        description = "L*D values per code, e.g. 7168 = 14 x 512 (StyleGAN2 W+ at 256 px).")
+    List<Integer> dims;
+    @Option(names = "--quotas", split = ",", defaultValue = "64,256") List<Integer> quotas;
+    @Option(names = "--offers", defaultValue = "20000") int offers;
+
+    @Override
+    public Integer call() {
+      System.out.printf("%8s %6s %12s %12s %10s%n", "L*D", "quota", "policy", "offers/s", "us/offer");
+      for (int dim : dims) {
+        for (int q : quotas) {
+          for (ReplacementPolicy p : ReplacementPolicy.values()) {
+            AdmissionBenchmark.Result r = AdmissionBenchmark.run(dim, q, p, offers, 1);
+            System.out.printf("%8d %6d %12s %12.0f %10.1f%n", dim, q, p.configName(),
+                r.offersPerSecond(), r.microsPerOffer());
+          }
+        }
+      }
       return 0;
     }
   }
