@@ -14,6 +14,9 @@ import picocli.CommandLine.Command;
     description = "ISSA Stream: streaming ISSA style augmentation on Apache Kafka.",
     subcommands = {
         CommandLine.HelpCommand.class,
+        LocalCommand.class,
+        BrokerCommand.class,
+        RegistryCommand.class,
         CuratorCommand.class,
     })
 public final class IssaMain implements Runnable {
