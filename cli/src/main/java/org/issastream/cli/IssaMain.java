@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         LocalCommand.class,
         BrokerCommand.class,
         RegistryCommand.class,
+        CuratorCommand.class,
     })
 public final class IssaMain implements Runnable {
 
