@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
         SynthCommand.class,
         ContactSheetCommand.class,
         SynthBenchCommand.class,
+        ProduceCommand.class,
+        ConsumeCommand.class,
     })
 public final class IssaMain implements Runnable {
 
