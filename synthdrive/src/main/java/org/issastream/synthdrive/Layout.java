@@ -33,7 +33,9 @@ final class Layout {
 
   private Layout(long seed) {
     this.seed = seed;
-    this.rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 0x5DEECE66DL);
+    // Scramble first: SplittableRandom(s + GOLDEN_GAMMA) is SplittableRandom(s) one step on, so
+    // raw nearby seeds would give shifted copies of the same stream.
+    this.rnd = new SplittableRandom(mix64(seed ^ 0x5DEECE66DL));
     camH = range(1.25, 1.65);
     horizonFrac = range(0.40, 0.47);
     focalFrac = range(0.80, 1.05);
@@ -82,6 +84,12 @@ final class Layout {
     World.Billboard sky = new World.Billboard(TrainId.BUILDING, World.Billboard.SKYLINE, true, 320, 0, 600, 0,
         range(25, 60), 0, rnd.nextInt());
     prims.add(sky);
+  }
+
+  private static long mix64(long z) {
+    z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
+    z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
+    return z ^ (z >>> 33);
   }
 
   static Layout generate(long seed) {
