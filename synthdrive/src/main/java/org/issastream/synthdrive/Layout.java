@@ -80,6 +80,13 @@ final class Layout {
     signsAndLights(left, right, curb);
     vehicles(left, right, laneW, lanesSame, lanesOpp, parkLeft, parkRight, parkW);
     people(left, right, swLeft, swRight, curb, laneW);
+    // the camera car's bonnet, as in most dashboard and Cityscapes frames
+    if (rnd.nextDouble() < 0.65) {
+      World.Hood hood = new World.Hood(camH - range(0.4, 0.55), range(2.3, 2.8), 1.05);
+      hood.r1 = rnd.nextDouble();
+      prims.add(hood);
+      count("ego hood");
+    }
     // far skyline closing the street
     World.Billboard sky = new World.Billboard(TrainId.BUILDING, World.Billboard.SKYLINE, true, 320, 0, 600, 0,
         range(25, 60), 0, rnd.nextInt());

@@ -167,7 +167,7 @@ final class Renderer {
     List<World.Prim> prims = layout.prims;
     for (int pi = 0; pi < prims.size(); pi++) {
       World.Prim p = prims.get(pi);
-      if (mirror && p.isGround()) {
+      if (mirror && !p.reflects()) {
         continue;
       }
       int[] bb = bbox(p, mirror);
@@ -356,6 +356,8 @@ final class Renderer {
       gloss = 0.05 + 0.1 * Noise.h01(aux, 2, 9, p.seed);
     } else if (mat == Mat.PAINT) {
       gloss = 0.07;
+    } else if (mat == Mat.HOOD) {
+      gloss = 0.16;
     }
     // snow cover on up-facing surfaces
     if (atm.snow > 0) {
@@ -375,7 +377,7 @@ final class Renderer {
       }
       if (cover > 0) {
         double nse = Noise.value(px * 3.1, pz * 3.1, 77);
-        cover = clamp01(cover + (nse - 0.5) * 0.35);
+        cover = clamp01(cover + (nse - 0.5) * 0.35) * atm.snow;
         alb[0] = alb[0] * (1 - cover) + 0.82 * cover;
         alb[1] = alb[1] * (1 - cover) + 0.85 * cover;
         alb[2] = alb[2] * (1 - cover) + 0.9 * cover;
@@ -575,6 +577,22 @@ final class Renderer {
         double fr = lane - Math.floor(lane);
         double tr = Math.min(Math.abs(fr - 0.27), Math.abs(fr - 0.73));
         k *= 0.9 + 0.1 * smooth(0.03, 0.1, tr);
+        k *= 0.93 + 0.07 * smooth(0.08, 0.22, Math.abs(fr - 0.5)); // oil down the lane centre
+        // repair patches
+        int cx = (int) Math.floor(px / 3.5);
+        int cz = (int) Math.floor(pz / 7.0);
+        if (Noise.h01(cx, cz, 17, 3) < 0.12) {
+          double ox = px / 3.5 - cx;
+          double oz = pz / 7.0 - cz;
+          if (ox > 0.15 && ox < 0.85 && oz > 0.2 && oz < 0.75) {
+            k *= 0.82 + 0.3 * Noise.h01(cx, cz, 18, 3);
+          }
+        }
+        // gutter along the curbs
+        double toEdge = Math.min(px + gr.left, gr.right - px);
+        if (toEdge >= 0 && toEdge < 0.45) {
+          k *= 0.85 + 0.15 * toEdge / 0.45;
+        }
         set(a, pal.road, k);
       }
       case Mat.MARK, Mat.MARK_YELLOW -> {
@@ -621,8 +639,10 @@ final class Renderer {
         }
       }
       case Mat.WINDOW, Mat.SHOP -> {
+        boolean reveal = (aux & (1 << 20)) != 0;
+        aux &= ~(1 << 20);
         double hsh = Noise.h01(aux, 5, 6, p.seed);
-        double k = 0.7 + 0.6 * hsh;
+        double k = (0.7 + 0.6 * hsh) * (reveal ? 0.55 : 1);
         set(a, pal.glass, k);
         if (p instanceof World.Building b && b.curtainWall) {
           a[0] = a[0] * 0.7 + 0.04;
@@ -681,6 +701,7 @@ final class Renderer {
         }
       }
       case Mat.GLASS -> set(a, new double[] {0.02, 0.025, 0.03}, 1);
+      case Mat.HOOD -> set(a, pick(Look.HOOD_PAINTS, p.r1), 0.6 + 0.4 * smooth(0.5, 2.5, v));
       case Mat.TAIL -> {
         set(a, new double[] {0.45, 0.02, 0.02}, 1);
         if (atm.lights) {

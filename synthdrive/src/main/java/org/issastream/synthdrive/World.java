@@ -69,6 +69,11 @@ final class World {
       return false;
     }
 
+    /** Whether the primitive is seen in wet-road reflections. */
+    boolean reflects() {
+      return !isGround();
+    }
+
     abstract boolean hit(Ray r, double tmax, Hit h);
   }
 
@@ -372,6 +377,57 @@ final class World {
     }
   }
 
+  /**
+   * The bonnet of the camera car: a glossy surface at the bottom of the image with a rounded front
+   * edge, labelled ignore (Cityscapes "ego vehicle").
+   */
+  static final class Hood extends Prim {
+    final double top;
+    final double edge;
+    final double halfW;
+
+    Hood(double top, double edge, double halfW) {
+      super(TrainId.IGNORE);
+      this.top = top;
+      this.edge = edge;
+      this.halfW = halfW;
+      bounds(-halfW, top, 0.2, halfW, top, edge);
+    }
+
+    @Override
+    boolean reflects() {
+      return false;
+    }
+
+    @Override
+    boolean hit(Ray r, double tmax, Hit h) {
+      if (r.dy >= 0 || r.oy <= top) {
+        return false;
+      }
+      double t = (top - r.oy) / r.dy;
+      if (t <= 1e-4 || t >= tmax) {
+        return false;
+      }
+      double x = r.ox + t * r.dx;
+      double z = r.oz + t * r.dz;
+      double q = x / halfW;
+      if (Math.abs(q) > 1 || z < 0.2 || z > edge * (1 - 0.3 * q * q)) {
+        return false;
+      }
+      h.t = t;
+      // the bonnet curves down to the sides and the front
+      h.nx = 0.35 * q;
+      h.ny = 0.92;
+      h.nz = -0.18;
+      h.u = x;
+      h.v = z;
+      h.mat = Mat.HOOD;
+      h.cls = TrainId.IGNORE;
+      h.aux = 0;
+      return true;
+    }
+  }
+
   // ------------------------------------------------------------------ boxes
 
   /** An axis-aligned box with a material function of face and face coordinates. */
@@ -465,6 +521,7 @@ final class World {
     final boolean shops;
     final double phase;
     final boolean curtainWall;
+    final boolean stringCourses;
 
     Building(double x0, double z0, double x1, double z1, double height, double floorH, double colW, double winFrac,
         double winHFrac, boolean shops, boolean curtainWall, double phase) {
@@ -478,6 +535,7 @@ final class World {
       this.shops = shops;
       this.curtainWall = curtainWall;
       this.phase = phase;
+      this.stringCourses = ((int) (phase * 1000)) % 2 == 0;
     }
 
     @Override
@@ -530,7 +588,15 @@ final class World {
         if (fv < sill + e || fv > sill + winH - e || fu < m + e || fu > colW - m - e) {
           return Mat.FRAME;
         }
+        // the reveal: the top of the opening is in the shadow of the lintel
+        h.aux |= fv > sill + winH - 0.22 ? 1 << 20 : 0;
         return Mat.WINDOW;
+      }
+      if (fv > sill - 0.09 && fv <= sill && fu > m - 0.08 && fu < colW - m + 0.08) {
+        return Mat.CORNICE; // sill
+      }
+      if (fv < 0.18 && stringCourses) {
+        return Mat.CORNICE; // string course between floors
       }
       return Mat.FACADE;
     }
