@@ -362,7 +362,9 @@ final class Renderer {
     // snow cover on up-facing surfaces
     if (atm.snow > 0) {
       double cover = 0;
-      if (ny > 0.6) {
+      if (mat == Mat.HOOD) {
+        cover = 0.25; // a running engine melts most of it
+      } else if (ny > 0.6) {
         if (mat == Mat.ROAD || mat == Mat.MARK || mat == Mat.MARK_YELLOW) {
           cover = roadSnow(px, pz);
         } else {
