@@ -18,6 +18,11 @@ import picocli.CommandLine.Command;
         BrokerCommand.class,
         RegistryCommand.class,
         CuratorCommand.class,
+        SynthCommand.class,
+        ContactSheetCommand.class,
+        SynthBenchCommand.class,
+        ProduceCommand.class,
+        ConsumeCommand.class,
     })
 public final class IssaMain implements Runnable {
 
