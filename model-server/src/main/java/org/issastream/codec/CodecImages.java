@@ -16,50 +16,50 @@ public final class CodecImages {
    * to exactly H×W with an antialiased bilinear filter. Returns {@code img} itself if it already fits.
    */
   public static RgbImage fit(RgbImage img, CodecManifest m) {
-    if (img.width == m.width() && img.height == m.height()) {
+    if (img.width() == m.width() && img.height() == m.height()) {
       return img;
     }
     // crop the larger relative dimension: keep w/h == W/H
-    long lhs = (long) img.width * m.height();
-    long rhs = (long) img.height * m.width();
-    int cw = img.width;
-    int ch = img.height;
+    long lhs = (long) img.width() * m.height();
+    long rhs = (long) img.height() * m.width();
+    int cw = img.width();
+    int ch = img.height();
     if (lhs > rhs) {
-      cw = (int) Math.max(1, Math.round((double) img.height * m.width() / m.height()));
+      cw = (int) Math.max(1, Math.round((double) img.height() * m.width() / m.height()));
     } else if (lhs < rhs) {
-      ch = (int) Math.max(1, Math.round((double) img.width * m.height() / m.width()));
+      ch = (int) Math.max(1, Math.round((double) img.width() * m.height() / m.width()));
     }
-    RgbImage cropped = crop(img, (img.width - cw) / 2, (img.height - ch) / 2, cw, ch);
+    RgbImage cropped = crop(img, (img.width() - cw) / 2, (img.height() - ch) / 2, cw, ch);
     return resize(cropped, m.width(), m.height());
   }
 
   public static RgbImage crop(RgbImage img, int x0, int y0, int w, int h) {
-    if (x0 == 0 && y0 == 0 && w == img.width && h == img.height) {
+    if (x0 == 0 && y0 == 0 && w == img.width() && h == img.height()) {
       return img;
     }
     byte[] out = new byte[w * h * 3];
     for (int y = 0; y < h; y++) {
-      System.arraycopy(img.rgb, ((y0 + y) * img.width + x0) * 3, out, y * w * 3, w * 3);
+      System.arraycopy(img.data(), ((y0 + y) * img.width() + x0) * 3, out, y * w * 3, w * 3);
     }
-    return new RgbImage(w, h, out);
+    return RgbImage.wrap(w, h, out);
   }
 
   /** Separable triangle-filter resize; the filter widens with the downscale factor (antialiasing). */
   public static RgbImage resize(RgbImage img, int width, int height) {
-    if (img.width == width && img.height == height) {
+    if (img.width() == width && img.height() == height) {
       return img;
     }
-    float[] src = new float[img.rgb.length];
+    float[] src = new float[img.data().length];
     for (int i = 0; i < src.length; i++) {
-      src[i] = img.rgb[i] & 0xff;
+      src[i] = img.data()[i] & 0xff;
     }
-    float[] tmp = resample(src, img.width, img.height, width, true);
-    float[] dst = resample(tmp, width, img.height, height, false);
+    float[] tmp = resample(src, img.width(), img.height(), width, true);
+    float[] dst = resample(tmp, width, img.height(), height, false);
     byte[] out = new byte[dst.length];
     for (int i = 0; i < dst.length; i++) {
       out[i] = (byte) Math.max(0, Math.min(255, Math.round(dst[i])));
     }
-    return new RgbImage(width, height, out);
+    return RgbImage.wrap(width, height, out);
   }
 
   // resample along x (horizontal=true) or y of an HWC float image of size w×h
@@ -110,11 +110,11 @@ public final class CodecImages {
     float[] out = new float[images.size() * 3 * plane];
     for (int b = 0; b < images.size(); b++) {
       RgbImage img = images.get(b);
-      if (img.width != width || img.height != height) {
-        throw new IllegalArgumentException("image " + b + " is " + img.width + "x" + img.height + ", expected " + width + "x" + height);
+      if (img.width() != width || img.height() != height) {
+        throw new IllegalArgumentException("image " + b + " is " + img.width() + "x" + img.height() + ", expected " + width + "x" + height);
       }
       int base = b * 3 * plane;
-      byte[] rgb = img.rgb;
+      byte[] rgb = img.data();
       for (int p = 0; p < plane; p++) {
         out[base + p] = norm.toFloat(rgb[p * 3]);
         out[base + plane + p] = norm.toFloat(rgb[p * 3 + 1]);
@@ -139,22 +139,22 @@ public final class CodecImages {
         rgb[p * 3 + 1] = norm.toByte(nchw[base + plane + p]);
         rgb[p * 3 + 2] = norm.toByte(nchw[base + 2 * plane + p]);
       }
-      out.add(new RgbImage(width, height, rgb));
+      out.add(RgbImage.wrap(width, height, rgb));
     }
     return out;
   }
 
   /** Peak signal-to-noise ratio in dB between two same-size images (infinite when equal). */
   public static double psnr(RgbImage a, RgbImage b) {
-    if (a.width != b.width || a.height != b.height) {
+    if (a.width() != b.width() || a.height() != b.height()) {
       throw new IllegalArgumentException("PSNR needs same-size images");
     }
     double se = 0;
-    for (int i = 0; i < a.rgb.length; i++) {
-      double d = (a.rgb[i] & 0xff) - (b.rgb[i] & 0xff);
+    for (int i = 0; i < a.data().length; i++) {
+      double d = (a.data()[i] & 0xff) - (b.data()[i] & 0xff);
       se += d * d;
     }
-    double mse = se / a.rgb.length;
+    double mse = se / a.data().length;
     return mse == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(255.0 * 255.0 / mse);
   }
 }

@@ -274,8 +274,8 @@ public final class CodecManifest {
   public void checkImages(List<RgbImage> images) throws CodecMismatchException {
     for (int i = 0; i < images.size(); i++) {
       RgbImage img = images.get(i);
-      if (img.width != width || img.height != height) {
-        throw new CodecMismatchException("image " + i + " is " + img.width + "x" + img.height + " but codec "
+      if (img.width() != width || img.height() != height) {
+        throw new CodecMismatchException("image " + i + " is " + img.width() + "x" + img.height() + " but codec "
             + id + " takes " + width + "x" + height + " (resize with CodecImages.fit)");
       }
     }

@@ -15,13 +15,13 @@ class CodecImagesTest {
     RgbImage img = TestImages.pattern(5, 3, 7);
     float[] t = CodecImages.toNchw(List.of(img), 3, 5, PixelNormalisation.MINUS_ONE_TO_ONE);
     assertEquals(45, t.length);
-    assertEquals((img.rgb[0] & 0xff) / 127.5f - 1f, t[0], 1e-6);
-    assertEquals((img.rgb[1] & 0xff) / 127.5f - 1f, t[15], 1e-6); // G plane of pixel 0
+    assertEquals((img.data()[0] & 0xff) / 127.5f - 1f, t[0], 1e-6);
+    assertEquals((img.data()[1] & 0xff) / 127.5f - 1f, t[15], 1e-6); // G plane of pixel 0
     RgbImage back = CodecImages.fromNchw(t, 1, 3, 5, PixelNormalisation.MINUS_ONE_TO_ONE).get(0);
-    assertArrayEquals(img.rgb, back.rgb);
+    assertArrayEquals(img.data(), back.data());
     // outputs outside [-1,1] are clamped, NaN goes to 0
     RgbImage clamped = CodecImages.fromNchw(new float[] {2f, -3f, Float.NaN}, 1, 1, 1, PixelNormalisation.MINUS_ONE_TO_ONE).get(0);
-    assertArrayEquals(new byte[] {(byte) 255, 0, 0}, clamped.rgb);
+    assertArrayEquals(new byte[] {(byte) 255, 0, 0}, clamped.data());
   }
 
   @Test
@@ -31,11 +31,11 @@ class CodecImagesTest {
     // 300x100 (3:1) into 2:1: crop width to 200 then halve; a solid image stays solid
     RgbImage solid = TestImages.solid(300, 100, 10, 200, 30);
     RgbImage fit = CodecImages.fit(solid, m);
-    assertEquals(128, fit.width);
-    assertEquals(64, fit.height);
-    for (int i = 0; i < fit.rgb.length; i += 3) {
-      assertEquals(10, fit.rgb[i] & 0xff);
-      assertEquals(200, fit.rgb[i + 1] & 0xff);
+    assertEquals(128, fit.width());
+    assertEquals(64, fit.height());
+    for (int i = 0; i < fit.data().length; i += 3) {
+      assertEquals(10, fit.data()[i] & 0xff);
+      assertEquals(200, fit.data()[i + 1] & 0xff);
     }
     RgbImage already = TestImages.solid(128, 64, 1, 2, 3);
     assertSame(already, CodecImages.fit(already, m));
@@ -54,8 +54,8 @@ class CodecImagesTest {
         rgb[i + 2] = v;
       }
     }
-    RgbImage small = CodecImages.resize(new RgbImage(8, 2, rgb), 2, 1);
-    for (byte b : small.rgb) {
+    RgbImage small = CodecImages.resize(RgbImage.wrap(8, 2, rgb), 2, 1);
+    for (byte b : small.data()) {
       assertTrue(Math.abs((b & 0xff) - 127) < 40, "got " + (b & 0xff));
     }
     assertTrue(CodecImages.psnr(small, small) == Double.POSITIVE_INFINITY);

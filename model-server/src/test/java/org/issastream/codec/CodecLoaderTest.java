@@ -41,14 +41,14 @@ class CodecLoaderTest {
       assertTrue(CodecImages.psnr(a, rec.get(0)) > 45, "exact inverse up to rounding");
       // mix: a's layout, b's colour (default policy takes every slot)
       RgbImage mixed = codec.mix(lat.slice(0, 1), List.of(lat.styles(1)), MixPolicy.defaults()).get(0);
-      assertNotEquals(a.rgb[0], mixed.rgb[0]);
-      int dx = (a.rgb[3 * 5] & 0xff) - (a.rgb[0] & 0xff);
-      int dxMixed = (mixed.rgb[3 * 5] & 0xff) - (mixed.rgb[0] & 0xff);
+      assertNotEquals(a.data()[0], mixed.data()[0]);
+      int dx = (a.data()[3 * 5] & 0xff) - (a.data()[0] & 0xff);
+      int dxMixed = (mixed.data()[3 * 5] & 0xff) - (mixed.data()[0] & 0xff);
       assertTrue(Math.abs(dx - dxMixed) <= 1, "layout (gradients) kept: " + dx + " vs " + dxMixed);
       // strength 0 = content unchanged
       RgbImage none = codec.mix(lat.slice(0, 1), List.of(lat.styles(1)), MixPolicy.defaults().withStrength(0f)).get(0);
-      assertEquals(rec.get(0).rgb.length, none.rgb.length);
-      assertTrue(java.util.Arrays.equals(rec.get(0).rgb, none.rgb));
+      assertEquals(rec.get(0).data().length, none.data().length);
+      assertTrue(java.util.Arrays.equals(rec.get(0).data(), none.data()));
       CodecMismatchException e = assertThrows(CodecMismatchException.class,
           () -> codec.invert(List.of(TestImages.solid(17, 8, 0, 0, 0))));
       assertTrue(e.getMessage().contains("17x8"), e.getMessage());

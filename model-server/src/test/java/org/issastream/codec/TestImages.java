@@ -20,7 +20,7 @@ final class TestImages {
         rgb[i + 2] = (byte) (64 + r.nextInt(64));
       }
     }
-    return new RgbImage(width, height, rgb);
+    return RgbImage.wrap(width, height, rgb);
   }
 
   static RgbImage solid(int width, int height, int r, int g, int b) {
@@ -30,6 +30,6 @@ final class TestImages {
       rgb[i + 1] = (byte) g;
       rgb[i + 2] = (byte) b;
     }
-    return new RgbImage(width, height, rgb);
+    return RgbImage.wrap(width, height, rgb);
   }
 }
