@@ -14,6 +14,9 @@ import picocli.CommandLine.Command;
     description = "ISSA Stream: streaming ISSA style augmentation on Apache Kafka.",
     subcommands = {
         CommandLine.HelpCommand.class,
+        MixCommand.class,
+        InvertCommand.class,
+        BenchCommand.class,
     })
 public final class IssaMain implements Runnable {
 
