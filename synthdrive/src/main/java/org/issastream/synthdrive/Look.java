@@ -61,7 +61,23 @@ final class Look {
   static final double[][] SKIN = lins(0xe0b89a, 0xc08a66, 0x8d5a3c, 0x5a3825, 0xf0c8a8);
   static final double[][] HAIR = lins(0x1a120d, 0x3b2617, 0x6b4a2b, 0xb08a55, 0x909090);
 
+  static final double[][] BUS_PAINTS = lins(0xd8c020, 0xc8281e, 0x2a5aa8, 0xe8e8e4);
+  static final double[][] TRUCK_PAINTS = lins(0xe8e8e4, 0x2a4a8a, 0xb02020, 0x1a1a1a);
+
+  private static final Palette[] PALETTES = new Palette[Place.values().length];
+
+  static {
+    for (Place pl : Place.values()) {
+      PALETTES[pl.ordinal()] = build(pl);
+    }
+  }
+
+  /** The palette of a place (shared, never modified). */
   static Palette palette(Place place) {
+    return PALETTES[place.ordinal()];
+  }
+
+  private static Palette build(Place place) {
     Palette p = new Palette();
     switch (place) {
       case BRICKFORD -> {
@@ -210,7 +226,7 @@ final class Look {
         a.fogDist = 650;
         a.cloudCover = 0.25;
         a.cloud = new double[] {0.95, 0.95, 0.95};
-        a.exposure = 1.0;
+        a.exposure = 1.15;
         a.noise = 1.2;
         a.saturation = 1.12;
       }
@@ -275,10 +291,10 @@ final class Look {
         a.fogDist = 420;
         a.cloudCover = 0.4;
         a.cloud = new double[] {0.9, 0.35, 0.25};
-        a.exposure = 1.25;
+        a.exposure = 1.1;
         a.lights = true;
         a.litFrac = 0.35;
-        a.lampI = 5;
+        a.lampI = 2.5;
         a.noise = 2.5;
         a.saturation = 1.1;
         a.vignette = 0.3;
@@ -291,10 +307,10 @@ final class Look {
         a.fogDist = 600;
         a.cloudCover = 0.2;
         a.cloud = new double[] {0.02, 0.02, 0.025};
-        a.exposure = 1.6;
+        a.exposure = 0.75;
         a.lights = true;
         a.litFrac = 0.3;
-        a.lampI = 9;
+        a.lampI = 3.5;
         a.noise = 5;
         a.saturation = 0.95;
         a.vignette = 0.35;

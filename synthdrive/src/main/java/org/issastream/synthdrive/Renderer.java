@@ -13,6 +13,7 @@ import org.issastream.synthdrive.image.RgbImage;
 final class Renderer {
   private final Layout layout;
   private final Condition condition;
+  private final Place place;
   private final Look.Palette pal;
   private final Look.Atmos atm;
   private final int outW;
@@ -30,11 +31,12 @@ final class Renderer {
   Renderer(Layout layout, Condition condition, Place place, int width, int height) {
     this.layout = layout;
     this.condition = condition;
+    this.place = place;
     this.pal = Look.palette(place);
     this.atm = Look.atmos(condition, layout);
     this.outW = width;
     this.outH = height;
-    this.ss = width <= 256 ? 3 : 2;
+    this.ss = 2; // 2x2 supersampling: anti-aliased edges, 4 label votes per pixel
     this.w = width * ss;
     this.h = height * ss;
     this.f = layout.focalFrac * w;
@@ -94,36 +96,64 @@ final class Renderer {
       int y0 = Math.max(0, (int) Math.floor(cy) - 1);
       return y0 >= h ? null : new int[] {0, y0, w, h};
     }
-    double minX = 1e30;
-    double maxX = -1e30;
-    double minY = 1e30;
-    double maxY = -1e30;
     double oy = mirror ? -layout.camH : layout.camH;
+    double ys = mirror ? -1 : 1;
+    double[] xc = new double[8];
+    double[] yc = new double[8];
+    double[] zc = new double[8];
     for (int k = 0; k < 8; k++) {
       double x = (k & 1) == 0 ? p.bx0 : p.bx1;
       double y = (k & 2) == 0 ? p.by0 : p.by1;
       double z = (k & 4) == 0 ? p.bz0 : p.bz1;
-      double xc = x * cos - z * sin;
-      double zc = x * sin + z * cos;
-      double yc = y - oy;
-      if (zc < 0.05) {
-        return new int[] {0, 0, w, h};
-      }
-      double sx = cx + f * xc / zc;
-      double sy = cy - f * yc / zc * (mirror ? -1 : 1);
-      minX = Math.min(minX, sx);
-      maxX = Math.max(maxX, sx);
-      minY = Math.min(minY, sy);
-      maxY = Math.max(maxY, sy);
+      xc[k] = x * cos - z * sin;
+      zc[k] = x * sin + z * cos;
+      yc[k] = y - oy;
     }
-    int x0 = Math.max(0, (int) Math.floor(minX) - 1);
-    int x1 = Math.min(w, (int) Math.ceil(maxX) + 2);
-    int y0 = Math.max(0, (int) Math.floor(minY) - 1);
-    int y1 = Math.min(h, (int) Math.ceil(maxY) + 2);
+    // Project the box clipped at the near plane: corners in front plus edge/plane intersections.
+    final double near = 0.05;
+    double[] ext = {1e30, -1e30, 1e30, -1e30};
+    boolean any = false;
+    for (int k = 0; k < 8; k++) {
+      if (zc[k] >= near) {
+        extend(ext, cx + f * xc[k] / zc[k], cy - ys * f * yc[k] / zc[k]);
+        any = true;
+      }
+      for (int bit = 1; bit < 8; bit <<= 1) {
+        int m = k | bit;
+        if (m == k) {
+          continue;
+        }
+        if ((zc[k] >= near) != (zc[m] >= near)) {
+          double t = (near - zc[k]) / (zc[m] - zc[k]);
+          double ix = xc[k] + (xc[m] - xc[k]) * t;
+          double iy = yc[k] + (yc[m] - yc[k]) * t;
+          extend(ext, cx + f * ix / near, cy - ys * f * iy / near);
+          any = true;
+        }
+      }
+    }
+    if (!any) {
+      return null;
+    }
+    double minX = ext[0];
+    double maxX = ext[1];
+    double minY = ext[2];
+    double maxY = ext[3];
+    int x0 = (int) Math.max(0, Math.floor(minX) - 1);
+    int x1 = (int) Math.min(w, Math.ceil(maxX) + 2);
+    int y0 = (int) Math.max(0, Math.floor(minY) - 1);
+    int y1 = (int) Math.min(h, Math.ceil(maxY) + 2);
     if (x0 >= x1 || y0 >= y1) {
       return null;
     }
     return new int[] {x0, y0, x1, y1};
+  }
+
+  private static void extend(double[] e, double x, double y) {
+    e[0] = Math.min(e[0], x);
+    e[1] = Math.max(e[1], x);
+    e[2] = Math.min(e[2], y);
+    e[3] = Math.max(e[3], y);
   }
 
   GBuffer raster(boolean mirror) {
@@ -169,6 +199,11 @@ final class Renderer {
 
   // ------------------------------------------------------------------ rendering
 
+  /** The label alone (no shading): the same map {@link #render} returns. */
+  LabelMap labelOnly() {
+    return labels(raster(false));
+  }
+
   Scene render() {
     GBuffer g = raster(false);
     double[] col = shade(g, false, null);
@@ -177,29 +212,20 @@ final class Renderer {
       double[] refl = shade(m, true, null);
       applyWet(g, col, refl);
     }
-    bloom(col);
     if (atm.rainStreaks > 0) {
       rain(col);
     }
     if (atm.flakes > 0) {
       snowFlakes(col);
     }
-    RgbImage image = finish(col);
+    double[] small = downsample(col);
+    bloom(small);
+    RgbImage image = finish(small);
     LabelMap label = labels(g);
-    SceneInfo info = new SceneInfo(layout.seed, condition, placeOf(), outW, outH, layout.counts);
+    SceneInfo info = new SceneInfo(layout.seed, condition, place, outW, outH, layout.counts);
     return new Scene(image, label, info);
   }
 
-  private Place place;
-
-  Renderer place(Place p) {
-    this.place = p;
-    return this;
-  }
-
-  private Place placeOf() {
-    return place;
-  }
 
   private double[] shade(GBuffer g, boolean mirror, double[] into) {
     int n = w * h;
@@ -237,7 +263,12 @@ final class Renderer {
     if (atm.sun[0] > 0) {
       double cosA = (r.dx * atm.sunDir[0] + r.dy * atm.sunDir[1] + r.dz * atm.sunDir[2]) / len;
       if (cosA > 0) {
-        double g = StrictMath.pow(cosA, 12) * 0.35 + StrictMath.pow(cosA, 400) * 4;
+        double c2 = cosA * cosA;
+        double c4 = c2 * c2;
+        double c8 = c4 * c4;
+        double c16 = c8 * c8;
+        double c128 = c16 * c16 * c16 * c16 * c16 * c16 * c16 * c16;
+        double g = c8 * c4 * 0.35 + c128 * c128 * c128 * c16 * 4;
         for (int j = 0; j < 3; j++) {
           out[j] += atm.sun[j] * g * 0.3;
         }
@@ -380,7 +411,7 @@ final class Renderer {
     // atmosphere
     double len = Math.sqrt(r.dx * r.dx + r.dy * r.dy + r.dz * r.dz);
     double dist = t * len;
-    double tr = StrictMath.exp(-dist / atm.fogDist);
+    double tr = Tone.expNeg(dist / atm.fogDist);
     double fogK = 1 - tr;
     double fr = atm.fog[0];
     double fg = atm.fog[1];
@@ -415,7 +446,17 @@ final class Renderer {
     s.dx = atm.sunDir[0];
     s.dy = atm.sunDir[1];
     s.dz = atm.sunDir[2];
+    double sy = atm.sunDir[1];
     for (double[] b : layout.occluders) {
+      if (b[4] <= y) {
+        continue; // the shadow ray only rises
+      }
+      double reach = (b[4] - y) / sy;
+      double ex = x + s.dx * reach;
+      double ez = z + s.dz * reach;
+      if (Math.max(x, ex) < b[0] || Math.min(x, ex) > b[3] || Math.max(z, ez) < b[2] || Math.min(z, ez) > b[5]) {
+        continue;
+      }
       if (!Double.isNaN(World.slab(s, b[0], b[1], b[2], b[3], b[4], b[5], 1e6, faceTmp))) {
         return true;
       }
@@ -427,6 +468,9 @@ final class Renderer {
     double k = 1;
     for (World.Vehicle veh : layout.vehicles) {
       double[] b = veh.body();
+      if (z < b[2] - 0.8 || z > b[5] + 0.8 || x < b[0] - 0.8 || x > b[3] + 0.8) {
+        continue;
+      }
       double dx = Math.max(Math.max(b[0] - x, x - b[3]), 0);
       double dz = Math.max(Math.max(b[2] - z, z - b[5]), 0);
       double d = Math.sqrt(dx * dx + dz * dz);
@@ -624,9 +668,9 @@ final class Renderer {
         double[] paint = pick(Look.CAR_PAINTS, p.r1);
         set(a, paint, 1);
         if (p.cls == TrainId.BUS) {
-          set(a, pick(Look.lins(0xd8c020, 0xc8281e, 0x2a5aa8, 0xe8e8e4), p.r1), 1);
+          set(a, pick(Look.BUS_PAINTS, p.r1), 1);
         } else if (p.cls == TrainId.TRUCK) {
-          set(a, pick(Look.lins(0xe8e8e4, 0x2a4a8a, 0xb02020, 0x1a1a1a), p.r1), 1);
+          set(a, pick(Look.TRUCK_PAINTS, p.r1), 1);
         }
       }
       case Mat.GLASS -> set(a, new double[] {0.02, 0.025, 0.03}, 1);
@@ -714,7 +758,8 @@ final class Renderer {
         double puddle = smooth(0.55, 0.7, Noise.fbm(x * 0.4, z * 0.25, 909, 3));
         double len = Math.sqrt(r.dx * r.dx + r.dy * r.dy + r.dz * r.dz);
         double cosI = -r.dy / len;
-        double fres = 0.04 + 0.96 * StrictMath.pow(1 - cosI, 5);
+        double om = 1 - cosI;
+        double fres = 0.04 + 0.96 * om * om * om * om * om;
         double k = (m == Mat.ROAD || m == Mat.MARK || m == Mat.MARK_YELLOW) ? 1 : 0.6;
         double rk = k * Math.min(1, (0.25 + 0.6 * puddle) + fres * 0.8);
         double dark = 1 - k * (0.45 + 0.3 * puddle);
@@ -727,7 +772,7 @@ final class Renderer {
 
   /** Adds a blurred copy of the over-bright parts (glare around lights). */
   private void bloom(double[] col) {
-    int n = w * h;
+    int n = outW * outH;
     double[] b = new double[n * 3];
     boolean any = false;
     for (int i = 0; i < n * 3; i++) {
@@ -740,7 +785,7 @@ final class Renderer {
     if (!any) {
       return;
     }
-    int rad = Math.max(2, w / 60);
+    int rad = Math.max(1, outW / 60);
     double[] tmp = new double[n * 3];
     for (int pass = 0; pass < 2; pass++) {
       boxBlur(b, tmp, rad, true);
@@ -756,8 +801,8 @@ final class Renderer {
   }
 
   private void boxBlur(double[] src, double[] dst, int rad, boolean horizontal) {
-    int len = horizontal ? w : h;
-    int lines = horizontal ? h : w;
+    int len = horizontal ? outW : outH;
+    int lines = horizontal ? outH : outW;
     double norm = 1.0 / (2 * rad + 1);
     for (int line = 0; line < lines; line++) {
       for (int c = 0; c < 3; c++) {
@@ -776,7 +821,7 @@ final class Renderer {
   }
 
   private int idx(int line, int p, boolean horizontal) {
-    return horizontal ? line * w + p : p * w + line;
+    return horizontal ? line * outW + p : p * outW + line;
   }
 
   /** Rain streaks: thin bright slanted lines, denser and longer near the camera. */
@@ -833,11 +878,10 @@ final class Renderer {
     }
   }
 
-  /** Downsample, exposure, saturation, vignette, tone curve, sensor noise, 8-bit quantisation. */
-  private RgbImage finish(double[] col) {
-    byte[] out = new byte[outW * outH * 3];
-    double inv = 1.0 / (ss * ss);
-    double exposure = atm.exposure * (0.92 + 0.16 * Noise.h01(4, 4, 4, layout.skySeed));
+  /** Box-downsamples the supersampled buffer to the output size, applying exposure. */
+  private double[] downsample(double[] col) {
+    double[] out = new double[outW * outH * 3];
+    double k = atm.exposure * (0.92 + 0.16 * Noise.h01(4, 4, 4, layout.skySeed)) / (ss * ss);
     for (int y = 0; y < outH; y++) {
       for (int x = 0; x < outW; x++) {
         double r = 0;
@@ -852,9 +896,24 @@ final class Renderer {
             b += col[i + 2];
           }
         }
-        r *= inv * exposure;
-        g *= inv * exposure;
-        b *= inv * exposure;
+        int o = (y * outW + x) * 3;
+        out[o] = r * k;
+        out[o + 1] = g * k;
+        out[o + 2] = b * k;
+      }
+    }
+    return out;
+  }
+
+  /** Saturation, vignette, tone curve, sensor noise, 8-bit quantisation. */
+  private RgbImage finish(double[] lin) {
+    byte[] out = new byte[outW * outH * 3];
+    for (int y = 0; y < outH; y++) {
+      for (int x = 0; x < outW; x++) {
+        int o = (y * outW + x) * 3;
+        double r = lin[o];
+        double g = lin[o + 1];
+        double b = lin[o + 2];
         double lum = 0.2126 * r + 0.7152 * g + 0.0722 * b;
         r = lum + (r - lum) * atm.saturation;
         g = lum + (g - lum) * atm.saturation;
@@ -862,7 +921,6 @@ final class Renderer {
         double vx = (x + 0.5) / outW - 0.5;
         double vy = (y + 0.5) / outH - 0.5;
         double vig = 1 - atm.vignette * (vx * vx + vy * vy) * 1.6;
-        int o = (y * outW + x) * 3;
         double nse = (Noise.h01(x, y, 1, seedBits) + Noise.h01(x, y, 2, seedBits) - 1) * atm.noise;
         out[o] = quant(r * vig, nse);
         out[o + 1] = quant(g * vig, nse);
@@ -873,9 +931,7 @@ final class Renderer {
   }
 
   private static byte quant(double lin, double noise) {
-    double x = Math.max(0, lin);
-    double tm = 1 - StrictMath.exp(-x * 1.6); // soft shoulder
-    double s = tm <= 0.0031308 ? tm * 12.92 : 1.055 * StrictMath.pow(tm, 1 / 2.4) - 0.055;
+    double s = Tone.display(lin);
     int q = (int) Math.floor(s * 255 + noise + 0.5);
     return (byte) Math.max(0, Math.min(255, q));
   }

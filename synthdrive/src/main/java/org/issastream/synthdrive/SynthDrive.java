@@ -26,12 +26,16 @@ public final class SynthDrive {
    * @param height image height, {@value #MIN_HEIGHT}..{@value #MAX_HEIGHT}
    */
   public static Scene render(long seed, Condition condition, Place place, int width, int height) {
+    checkSize(width, height);
+    Layout layout = Layout.generate(seed);
+    return new Renderer(layout, condition, place, width, height).render();
+  }
+
+  private static void checkSize(int width, int height) {
     if (height < MIN_HEIGHT || height > MAX_HEIGHT || width < MIN_HEIGHT || width > 4 * MAX_HEIGHT) {
       throw new IllegalArgumentException("unsupported size " + width + "x" + height
           + " (height " + MIN_HEIGHT + ".." + MAX_HEIGHT + ", width 2 x height recommended)");
     }
-    Layout layout = Layout.generate(seed);
-    return new Renderer(layout, condition, place, width, height).place(place).render();
   }
 
   /** Renders at the default size, 128 × 64. */
@@ -44,6 +48,7 @@ public final class SynthDrive {
    * {@code render(seed, c, p, w, h).label()} for every condition and place.
    */
   public static LabelMap label(long seed, int width, int height) {
-    return render(seed, Condition.OVERCAST, Place.BRICKFORD, width, height).label();
+    checkSize(width, height);
+    return new Renderer(Layout.generate(seed), Condition.OVERCAST, Place.BRICKFORD, width, height).labelOnly();
   }
 }

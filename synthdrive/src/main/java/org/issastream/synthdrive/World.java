@@ -600,8 +600,9 @@ final class World {
             ? new double[] {cx + b[0], b[1], cz + b[2], cx + b[3], b[4], cz + b[5], b[6]}
             : new double[] {cx + b[2], b[1], cz + b[0], cx + b[5], b[4], cz + b[3], b[6]};
       }
-      double e = Math.max(hw, hl) + 0.2;
-      bounds(cx - e, 0, cz - e, cx + e, height, cz + e);
+      double ex = (alongZ ? hw : hl) + 0.1;
+      double ez = (alongZ ? hl : hw) + 0.1;
+      bounds(cx - ex, 0, cz - ez, cx + ex, height, cz + ez);
     }
 
     double[] body() {

@@ -17,27 +17,60 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.issastream.embedded.EmbeddedException;
 import org.issastream.embedded.EmbeddedKafka;
+import org.issastream.embedded.registry.SchemaRegistryServer;
+import org.issastream.schemas.registry.RestSchemaRegistryClient;
+import org.issastream.schemas.registry.SchemaRegistryClient;
 
 /**
- * The cluster every integration test of the project shares: one real KRaft broker per test JVM,
- * started on first use by {@link IssaClusterExtension} and stopped when the test run ends. Tests keep
- * out of each other's way with {@link #uniqueTopic} names and unique consumer groups.
+ * The cluster every integration test of the project shares: one real KRaft broker and the embedded
+ * schema registry (over HTTP, on {@code _schemas}) per test JVM, started on first use by
+ * {@link IssaClusterExtension} and stopped when the test run ends. Tests keep out of each other's way
+ * with {@link #uniqueTopic} names, unique consumer groups and therefore unique registry subjects.
  */
 public final class TestCluster implements AutoCloseable {
   private static final AtomicInteger COUNTER = new AtomicInteger();
 
   private final EmbeddedKafka kafka;
+  private final SchemaRegistryServer registry;
   private final Admin admin;
+  private final SchemaRegistryClient registryClient;
   private boolean closed;
 
-  private TestCluster(EmbeddedKafka kafka) {
+  private TestCluster(EmbeddedKafka kafka, SchemaRegistryServer registry) {
     this.kafka = kafka;
+    this.registry = registry;
     this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
+    this.registryClient = new RestSchemaRegistryClient(registry.url());
   }
 
-  /** Starts a broker on random ports in a temporary directory. */
+  /** Starts a broker on random ports in a temporary directory, and a registry on a random port. */
   public static TestCluster start() throws EmbeddedException {
-    return new TestCluster(EmbeddedKafka.start(Map.of()));
+    EmbeddedKafka kafka = EmbeddedKafka.start(Map.of());
+    try {
+      SchemaRegistryServer registry = SchemaRegistryServer.start(Map.of(
+          "kafkastore.bootstrap.servers", kafka.bootstrapServers(), "port", 0));
+      return new TestCluster(kafka, registry);
+    } catch (EmbeddedException | RuntimeException e) {
+      kafka.close();
+      throw e;
+    }
+  }
+
+  /** The registry's base URL, for {@code schema.registry.url}. */
+  public String registryUrl() {
+    return registry.url();
+  }
+
+  /** A REST client of the registry, shared; do not close it. */
+  public SchemaRegistryClient registryClient() {
+    return registryClient;
+  }
+
+  /** Serde configuration pointing at the registry ({@code schema.registry.url}). */
+  public Map<String, Object> serdeConfig() {
+    Map<String, Object> p = new HashMap<>();
+    p.put("schema.registry.url", registry.url());
+    return p;
   }
 
   public EmbeddedKafka kafka() {
@@ -121,6 +154,7 @@ public final class TestCluster implements AutoCloseable {
     }
     closed = true;
     admin.close(Duration.ofSeconds(5));
+    registry.close();
     kafka.close();
   }
 }

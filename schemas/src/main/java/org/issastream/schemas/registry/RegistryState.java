@@ -305,6 +305,23 @@ public final class RegistryState {
     return out;
   }
 
+  /**
+   * Soft-delete records for the live versions of {@code subject} up to {@code version}; empty if
+   * none. For logs written by registries that record a subject deletion as one DELETE_SUBJECT entry.
+   */
+  public List<RegistryRecord> softDeleteUpTo(String subject, int version) {
+    List<RegistryRecord> out = new ArrayList<>();
+    NavigableMap<Integer, SchemaVersion> versions = subjects.get(subject);
+    if (versions != null) {
+      for (SchemaVersion v : versions.headMap(version, true).values()) {
+        if (!v.deleted()) {
+          out.add(new SchemaVersion(subject, v.version(), v.id(), v.schema(), true));
+        }
+      }
+    }
+    return out;
+  }
+
   /** The versions a subject deletion touches, in order. */
   public static List<Integer> deletedVersions(List<RegistryRecord> plan) {
     List<Integer> out = new ArrayList<>();
