@@ -17,6 +17,14 @@ import picocli.CommandLine.Command;
         SynthCommand.class,
         ContactSheetCommand.class,
         SynthBenchCommand.class,
+        LocalCommand.class,
+        BrokerCommand.class,
+        RegistryCommand.class,
+        MixCommand.class,
+        InvertCommand.class,
+        BenchCommand.class,
+        CuratorCommand.class,
+        WorkerCommand.class,
     })
 public final class IssaMain implements Runnable {
 
