@@ -223,7 +223,7 @@ class CuratorTopologyTest {
   void unknownAndUnlistedConditionsGoToTheCatchAll() {
     start();
     send(fleet("u", dir(0, 0), tags(Weather.UNKNOWN, TimeOfDay.DAY), MIN));
-    send(fleet("r", dir(2, 0), tags(Weather.RAIN, TimeOfDay.NIGHT), MIN)); // no rain-night bucket
+    send(fleet("r", dir(2, 0), tags(Weather.RAIN, TimeOfDay.NIGHT), MIN)); // no rain-night, no night bucket
     assertEquals(List.of("unknown/0", "unknown/1"),
         pool.readRecordsToList().stream().map(TestRecord::key).toList());
   }

@@ -26,6 +26,13 @@ import org.issastream.schemas.Weather;
  *   <li>{@value #UNKNOWN}: the catch-all for codes whose weather or time of day is unknown, and for
  *       conditions that have no bucket of their own.
  * </ul>
+ *
+ * <p>Routing order for fleet codes: {@code condition@place} if listed, else the condition, else
+ * (for a dusk or night condition such as {@code rain-night}) the {@code dusk} / {@code night}
+ * bucket, else {@value #UNKNOWN}.
+ *
+ * <ul>
+ * </ul>
  */
 public final class QuotaPlan {
 
@@ -150,7 +157,16 @@ public final class QuotaPlan {
         return placed;
       }
     }
-    return slots.containsKey(condition) ? condition : UNKNOWN;
+    if (slots.containsKey(condition)) {
+      return condition;
+    }
+    // rain-night, snow-dusk ...: illumination dominates appearance, so the time-of-day bucket
+    TimeOfDay t = tags.getTimeOfDay();
+    String tod = t.name().toLowerCase(java.util.Locale.ROOT);
+    if (t != TimeOfDay.DAY && slots.containsKey(tod)) {
+      return tod;
+    }
+    return UNKNOWN;
   }
 
   /** The condition id of fully tagged conditions, or null when weather or time of day is unknown. */

@@ -83,6 +83,16 @@ class QuotaPlanTest {
   }
 
   @Test
+  void duskAndNightConditionsWithoutABucketFallBackToTheTimeOfDayBucket() {
+    QuotaPlan p = QuotaPlan.apportion(40, QuotaPlan.parseWeights(List.of(
+        "snow:1", "night:1", "rain-night:1", "unknown:1")));
+    assertEquals("night", p.bucketFor(Origin.FLEET, tags(Weather.SNOW, TimeOfDay.NIGHT, null)));
+    assertEquals("rain-night", p.bucketFor(Origin.FLEET, tags(Weather.RAIN, TimeOfDay.NIGHT, null)));
+    assertEquals("unknown", p.bucketFor(Origin.FLEET, tags(Weather.SNOW, TimeOfDay.DUSK, null)),
+        "no dusk bucket in this plan");
+  }
+
+  @Test
   void slotIds() {
     assertEquals("snow@oslo/3", QuotaPlan.slotId("snow@oslo", 3));
     assertEquals("snow@oslo", QuotaPlan.bucketOfSlot("snow@oslo/3"));
