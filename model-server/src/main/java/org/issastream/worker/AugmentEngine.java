@@ -1,6 +1,5 @@
 package org.issastream.worker;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,7 +20,6 @@ import org.issastream.schemas.CodeDType;
 import org.issastream.schemas.FleetImage;
 import org.issastream.schemas.MixParams;
 import org.issastream.schemas.Origin;
-import org.issastream.schemas.Payload;
 import org.issastream.schemas.PoolEntry;
 import org.issastream.schemas.Split;
 import org.issastream.schemas.StyleCode;
@@ -175,8 +173,8 @@ public final class AugmentEngine {
         .setStyleId(p.style().styleId())
         .setVariant(p.variant())
         .setSplit(p.split())
-        .setImage(payload(png, image.width(), image.height()))
-        .setLabel(label == null ? null : payload(label, image.width(), image.height()))
+        .setImage(Payloads.png(png, image.width(), image.height()))
+        .setLabel(label == null ? null : Payloads.png(label, image.width(), image.height()))
         .setContentConditions(c.getConditions())
         .setStyleConditions(p.style().conditions())
         .setStyleOrigin(p.style().origin())
@@ -189,17 +187,6 @@ public final class AugmentEngine {
             .setPolicy(p.split() == Split.VAL ? "one-per-bucket" : sampler.policy().id())
             .build())
         .setCreatedTimeMs(java.time.Instant.ofEpochMilli(nowMs))
-        .build();
-  }
-
-  static Payload payload(byte[] png, int width, int height) {
-    return Payload.newBuilder()
-        .setMediaType(Images.PNG)
-        .setData(ByteBuffer.wrap(png))
-        .setSha256(InputDecoder.sha256(png))
-        .setSizeBytes(png.length)
-        .setWidth(width)
-        .setHeight(height)
         .build();
   }
 

@@ -2,12 +2,8 @@ package org.issastream.worker;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -86,9 +82,7 @@ public final class InputDecoder {
   private byte[] payloadBytes(Payload p, String id, String what) throws RejectedInputException {
     byte[] bytes;
     if (p.getData() != null) {
-      ByteBuffer b = p.getData().duplicate();
-      bytes = new byte[b.remaining()];
-      b.get(bytes);
+      bytes = Payloads.bytes(p);
     } else if (p.getUri() != null) {
       bytes = readReference(p.getUri(), id, what);
     } else {
@@ -99,7 +93,7 @@ public final class InputDecoder {
           + " bytes, over the limit of " + limits.maxBytes(), null);
     }
     if (p.getSha256() != null && !p.getSha256().isEmpty()) {
-      String actual = sha256(bytes);
+      String actual = Payloads.sha256(bytes);
       if (!actual.equalsIgnoreCase(p.getSha256())) {
         throw new RejectedInputException("payload", what + " of " + id + ": sha256 " + actual
             + " does not match the record's " + p.getSha256(), null);
@@ -130,14 +124,6 @@ public final class InputDecoder {
       return Files.readAllBytes(path);
     } catch (IOException e) {
       throw new RejectedInputException("payload", what + " of " + id + ": cannot read " + uri + ": " + e, e);
-    }
-  }
-
-  static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

@@ -118,8 +118,8 @@ class AugmentWorkerIT {
         .setCaptureTimeMs(Instant.ofEpochMilli(1_700_000_000_000L + seed))
         .setRole(labelled ? ImageRole.CONTENT : ImageRole.STYLE_ONLY)
         .setSplit(split)
-        .setImage(AugmentEngine.payload(Images.encodePng(img), w, h))
-        .setLabel(labelled ? AugmentEngine.payload(Images.encodeLabelPng(label), w, h) : null)
+        .setImage(Payloads.png(Images.encodePng(img), w, h))
+        .setLabel(labelled ? Payloads.png(Images.encodeLabelPng(label), w, h) : null)
         .setConditions(ConditionIds.tags(c.id(), null))
         .build();
   }
@@ -195,10 +195,10 @@ class AugmentWorkerIT {
     ser.configure(cluster.serdeConfig(), false);
     byte[] png = ByteBuffer.wrap(good.getImage().getData().array()).array();
     FleetImage truncated = FleetImage.newBuilder(good).setImageId("truncated")
-        .setImage(AugmentEngine.payload(Arrays.copyOf(png, png.length / 2), 32, 16)).build();
+        .setImage(Payloads.png(Arrays.copyOf(png, png.length / 2), 32, 16)).build();
     RgbImage big = RgbImage.filled(64, 32, 10, 20, 30);
     FleetImage mismatch = FleetImage.newBuilder(good).setImageId("mismatch")
-        .setImage(AugmentEngine.payload(Images.encodePng(big), 64, 32)).build();
+        .setImage(Payloads.png(Images.encodePng(big), 64, 32)).build();
     byte[] wrongMagic = ser.serialize(t.images, good).clone();
     wrongMagic[0] = 7;
     produce(cluster, t.images, fleet, List.of(
@@ -231,11 +231,11 @@ class AugmentWorkerIT {
         assertEquals(s.getSampleId(), new String(r.key(), StandardCharsets.UTF_8));
         FleetImage content = byId.get(s.getContentId());
         assertNotNull(content, "unknown content " + s.getContentId());
-        assertArrayEquals(bytes(content.getLabel()), bytes(s.getLabel()), "label must be byte-identical");
+        assertArrayEquals(Payloads.bytes(content.getLabel()), Payloads.bytes(s.getLabel()), "label must be byte-identical");
         assertEquals(content.getConditions(), s.getContentConditions());
         assertTrue(!s.getStyleId().equals(s.getContentId()), "a variant takes another image's style");
         assertEquals(codec.manifest().id(), s.getCodecId());
-        RgbImage out = Images.decode(bytes(s.getImage()), s.getSampleId(), org.issastream.synthdrive.image.ImageLimits.DEFAULT);
+        RgbImage out = Images.decode(Payloads.bytes(s.getImage()), s.getSampleId(), org.issastream.synthdrive.image.ImageLimits.DEFAULT);
         assertEquals(codec.manifest().width(), out.width());
         assertEquals(Split.TRAIN, s.getSplit());
       }
@@ -320,12 +320,5 @@ class AugmentWorkerIT {
       second.close();
       t2.join(30_000);
     }
-  }
-
-  private static byte[] bytes(Payload p) {
-    ByteBuffer b = p.getData().duplicate();
-    byte[] out = new byte[b.remaining()];
-    b.get(out);
-    return out;
   }
 }
