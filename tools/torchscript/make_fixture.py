@@ -4,8 +4,8 @@
   /usr/bin/python3 tools/torchscript/make_fixture.py --kind tiny  --out DIR [--ref DIR]
   /usr/bin/python3 tools/torchscript/make_fixture.py --kind bench --out DIR
 
-Writes DIR/encoder.pt, DIR/synthesis.pt (traced flat-tuple wrappers) and DIR/manifest.json with the
-sha256 of both. With --ref, also records reference inputs and outputs as .npy in a separate
+Writes DIR/encoder.pt, DIR/synthesis.pt (traced flat-tuple wrappers), DIR/manifest.json with the
+sha256 of both, and DIR/model-info.json (parameter counts, FLOPs per sample; read by the benchmark). With --ref, also records reference inputs and outputs as .npy in a separate
 directory (a codec directory refuses unpinned .npy files):
   images.npy  uint8 [B,H,W,3]          input images
   w_plus.npy  float32 [B,L,D]          encoder output
@@ -89,6 +89,21 @@ def export(enc, syn, k, out_dir, codec_id, version, batch=2):
     return enc_ts, syn_ts
 
 
+def count_flops(enc, syn, k):
+    """FLOPs per sample (2 x multiply-adds of convs and linears, from torch.profiler on the eager
+    modules; traced modules hide their convolutions from the profiler's FLOP counter)."""
+    x = torch.rand(1, 3, k["h"], k["w"]) * 2 - 1
+    out = {}
+    with torch.no_grad():
+        with torch.profiler.profile(with_flops=True) as p:
+            w, noise = enc(x)
+        out["encoder"] = sum(e.flops for e in p.key_averages() if e.flops)
+        with torch.profiler.profile(with_flops=True) as p:
+            syn(w, noise)
+        out["synthesis"] = sum(e.flops for e in p.key_averages() if e.flops)
+    return out
+
+
 def record_reference(enc_ts, syn_ts, k, ref_dir, seed):
     os.makedirs(ref_dir, exist_ok=True)
     rng = np.random.default_rng(seed)
@@ -122,8 +137,12 @@ def main():
     torch.set_num_threads(1)
     k, enc, syn = build(args.kind, args.seed)
     enc_ts, syn_ts = export(enc, syn, k, args.out, args.id or f"fixture-{args.kind}", f"seed{args.seed}")
-    print(json.dumps({"kind": args.kind, "out": args.out, "encoder_params": ic.param_count(enc),
-                      "synthesis_params": ic.param_count(syn)}))
+    info = {"kind": args.kind, "encoder_params": ic.param_count(enc), "synthesis_params": ic.param_count(syn),
+            "flops_per_sample": count_flops(enc, syn, k), "torch": torch.__version__, "seed": args.seed}
+    with open(os.path.join(args.out, "model-info.json"), "w") as f:
+        json.dump(info, f, indent=2)
+        f.write("\n")
+    print(json.dumps(info))
     if args.ref:
         record_reference(enc_ts, syn_ts, k, args.ref, args.seed)
 

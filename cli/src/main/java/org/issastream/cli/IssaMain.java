@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
         BenchCommand.class,
         CuratorCommand.class,
         WorkerCommand.class,
+        DemoCommand.class,
     })
 public final class IssaMain implements Runnable {
 
