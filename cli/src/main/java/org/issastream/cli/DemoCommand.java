@@ -117,74 +117,91 @@ final class DemoCommand implements Callable<Integer> {
       cur.put(CuratorConfig.HTTP_PORT, curatorPort);
       CuratorConfig curatorConfig = new CuratorConfig(cur);
       CuratorApp curator = new CuratorApp(curatorConfig, CuratorSerdes.codes(curatorConfig), CuratorSerdes.pool(curatorConfig));
-      curator.start();
+      AugmentWorker worker = null;
+      Thread workerThread = null;
+      WorkerHttpServer http = null;
+      DemoFleet fleet = null;
+      Thread fleetThread = null;
+      Sink sink = null;
+      Thread sinkThread = null;
+      Thread hook = null;
+      try {
+        curator.start();
+        Map<String, Object> w = new HashMap<>();
+        w.put(WorkerConfig.BOOTSTRAP_SERVERS, bootstrap);
+        w.put(WorkerConfig.REGISTRY_URL, registryUrl);
+        w.put(WorkerConfig.VARIANTS, variants);
+        w.put(WorkerConfig.POOL_WAIT_MS, 2000L);
+        w.put(WorkerConfig.HTTP_PORT, metricsPort);
+        WorkerConfig workerConfig = new WorkerConfig(w);
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        worker = new AugmentWorker(workerConfig, codec, registry, WorkerHooks.NONE);
+        http = new WorkerHttpServer("127.0.0.1", metricsPort, registry::scrape, worker::healthy, worker::ready).start();
+        workerThread = new Thread(worker, "augment-worker");
+        workerThread.start();
+        System.out.printf("issa demo: worker metrics %s/metrics, curator pool http://127.0.0.1:%d/buckets%n",
+            http.url(), curator.httpPort());
 
-      Map<String, Object> w = new HashMap<>();
-      w.put(WorkerConfig.BOOTSTRAP_SERVERS, bootstrap);
-      w.put(WorkerConfig.REGISTRY_URL, registryUrl);
-      w.put(WorkerConfig.VARIANTS, variants);
-      w.put(WorkerConfig.POOL_WAIT_MS, 2000L);
-      w.put(WorkerConfig.HTTP_PORT, metricsPort);
-      WorkerConfig workerConfig = new WorkerConfig(w);
-      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      AugmentWorker worker = new AugmentWorker(workerConfig, codec, registry, WorkerHooks.NONE);
-      WorkerHttpServer http = new WorkerHttpServer("127.0.0.1", metricsPort, registry::scrape, worker::healthy,
-          worker::ready).start();
-      Thread workerThread = new Thread(worker, "augment-worker");
-      workerThread.start();
-      System.out.printf("issa demo: worker metrics %s/metrics, curator pool http://127.0.0.1:%d/buckets%n",
-          http.url(), curator.httpPort());
+        Map<String, Object> producer = Map.of("bootstrap.servers", bootstrap);
+        Map<String, Object> serde = Map.of("schema.registry.url", registryUrl);
+        fleet = new DemoFleet(producer, serde, workerConfig.getString(WorkerConfig.TOPIC_IMAGES),
+            workerConfig.getString(WorkerConfig.TOPIC_EXEMPLARS), images, labelledFraction, rate, seed,
+            2 * Math.max(64, m.height()), Math.max(64, m.height()));
+        fleetThread = new Thread(fleet, "demo-fleet");
+        fleetThread.start();
 
-      Map<String, Object> producer = Map.of("bootstrap.servers", bootstrap);
-      Map<String, Object> serde = Map.of("schema.registry.url", registryUrl);
-      DemoFleet fleet = new DemoFleet(producer, serde, workerConfig.getString(WorkerConfig.TOPIC_IMAGES),
-          workerConfig.getString(WorkerConfig.TOPIC_EXEMPLARS), images, labelledFraction, rate, seed,
-          2 * Math.max(64, m.height()), Math.max(64, m.height()));
-      Thread fleetThread = new Thread(fleet, "demo-fleet");
-      fleetThread.start();
+        sink = new Sink(bootstrap, registryUrl, workerConfig.getString(WorkerConfig.TOPIC_AUGMENTED),
+            out == null ? null : new SampleSink(out), t0);
+        sinkThread = new Thread(sink, "demo-sink");
+        sinkThread.start();
 
-      Sink sink = new Sink(bootstrap, registryUrl, workerConfig.getString(WorkerConfig.TOPIC_AUGMENTED),
-          out == null ? null : new SampleSink(out), t0);
-      Thread sinkThread = new Thread(sink, "demo-sink");
-      sinkThread.start();
-
-      CountDownLatch stop = new CountDownLatch(1);
-      Thread hook = new Thread(stop::countDown, "demo-shutdown");
-      Runtime.getRuntime().addShutdownHook(hook);
-      long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
-      while (System.nanoTime() < deadline) {
-        long wait = Math.min(statusInterval.toMillis(), Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-        if (stop.await(wait, TimeUnit.MILLISECONDS) || worker.failure() != null) {
-          break;
+        CountDownLatch stop = new CountDownLatch(1);
+        hook = new Thread(stop::countDown, "demo-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
+        while (System.nanoTime() < deadline) {
+          long wait = Math.min(statusInterval.toMillis(), Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+          if (stop.await(wait, TimeUnit.MILLISECONDS) || worker.failure() != null) {
+            break;
+          }
+          status(t0, fleet, registry, worker, sink);
         }
-        status(t0, fleet, registry, curator, sink);
+        System.out.println("issa demo: stopping ...");
+      } finally {
+        // stop in dependency order: producer, worker, sink, curator; the codec and the broker close last
+        if (fleet != null) {
+          fleet.stop();
+          fleetThread.join(10_000);
+        }
+        if (worker != null) {
+          worker.close();
+          workerThread.join(30_000);
+        }
+        if (sink != null) {
+          sink.stop();
+          sinkThread.join(10_000);
+        }
+        if (http != null) {
+          http.close();
+        }
+        curator.close();
       }
-      System.out.println("issa demo: stopping ...");
-      fleet.stop();
-      fleetThread.join(10_000);
-      worker.close();
-      workerThread.join(30_000);
-      sink.stop();
-      sinkThread.join(10_000);
-      http.close();
-      curator.close();
-      status(t0, fleet, registry, curator, sink);
       if (out != null) {
         System.out.printf("issa demo: %d samples written to %s%n", sink.written.get(), out);
       }
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException e) {
-        // the JVM is already shutting down (Ctrl-C): nothing to remove
+        // the JVM is already shutting down (Ctrl-C): the hook has run
       }
       return worker.failure() == null && sink.failure == null ? 0 : 1;
     }
   }
 
-  private static void status(long t0, DemoFleet fleet, PrometheusMeterRegistry registry, CuratorApp curator, Sink sink) {
+  private static void status(long t0, DemoFleet fleet, PrometheusMeterRegistry registry, AugmentWorker worker, Sink sink) {
     double secs = (System.nanoTime() - t0) / 1e9;
     Map<String, Integer> buckets = new TreeMap<>();
-    for (PoolEntry e : curator.query().entries()) {
+    for (PoolEntry e : worker.pool().snapshot().values()) {
       buckets.merge(e.getBucket(), 1, Integer::sum);
     }
     int pool = buckets.values().stream().mapToInt(Integer::intValue).sum();
