@@ -151,7 +151,7 @@ final class DemoCommand implements Callable<Integer> {
         fleetThread.start();
 
         sink = new Sink(bootstrap, registryUrl, workerConfig.getString(WorkerConfig.TOPIC_AUGMENTED),
-            out == null ? null : new SampleSink(out), t0);
+            out == null ? null : new AugmentedSampleSink(out, org.issastream.synthdrive.image.ImageLimits.DEFAULT), t0);
         sinkThread = new Thread(sink, "demo-sink");
         sinkThread.start();
 
@@ -226,7 +226,7 @@ final class DemoCommand implements Callable<Integer> {
   static final class Sink implements Runnable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final AvroDeserializer<AugmentedSample> deserializer = new AvroDeserializer<>();
-    private final SampleSink writer;
+    private final AugmentedSampleSink writer;
     private final long t0;
     final AtomicLong consumed = new AtomicLong();
     final AtomicLong written = new AtomicLong();
@@ -234,7 +234,7 @@ final class DemoCommand implements Callable<Integer> {
     volatile Exception failure;
     private volatile boolean running = true;
 
-    Sink(String bootstrap, String registryUrl, String topic, SampleSink writer, long t0) {
+    Sink(String bootstrap, String registryUrl, String topic, AugmentedSampleSink writer, long t0) {
       Map<String, Object> c = new HashMap<>();
       c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
       c.put(ConsumerConfig.GROUP_ID_CONFIG, "issa-demo-sink");
@@ -263,7 +263,7 @@ final class DemoCommand implements Callable<Integer> {
             }
             consumed.incrementAndGet();
             if (writer != null) {
-              writer.write(deserializer.deserialize(r.topic(), r.headers(), r.value()));
+              writer.write(deserializer.deserialize(r.topic(), r.headers(), r.value()), r.topic(), r.partition(), r.offset());
               written.incrementAndGet();
             }
           }

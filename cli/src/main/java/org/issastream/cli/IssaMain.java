@@ -26,6 +26,8 @@ import picocli.CommandLine.Command;
         CuratorCommand.class,
         WorkerCommand.class,
         DemoCommand.class,
+        ProduceCommand.class,
+        ConsumeCommand.class,
     })
 public final class IssaMain implements Runnable {
 

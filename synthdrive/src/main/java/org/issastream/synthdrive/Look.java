@@ -90,7 +90,7 @@ final class Look {
         p.curb = lin(0x9a9894);
         p.terrain = lin(0x4f7a32);
         p.terrainDry = lin(0x6b6a3a);
-        p.facades = lins(0x8b3a26, 0x7a3b2a, 0x9c4a32, 0x6e4a3a, 0xa35a3c, 0x5d3328, 0xb9a98f);
+        p.facades = lins(0x7d4536, 0x8a5040, 0x6e4636, 0x9a6048, 0x5e3a30, 0xb0a090, 0x8c7a6a, 0x74382c);
         p.glass = lin(0x1e2a33);
         p.frame = lin(0xe4e2dc);
         p.door = lin(0x1f2d3d);
@@ -228,7 +228,7 @@ final class Look {
         a.cloud = new double[] {0.95, 0.95, 0.95};
         a.exposure = 1.15;
         a.noise = 1.2;
-        a.saturation = 1.12;
+        a.saturation = 1.04;
       }
       case OVERCAST -> {
         a.ambient = new double[] {0.78, 0.8, 0.84};
@@ -247,7 +247,7 @@ final class Look {
         a.skyTop = new double[] {0.66, 0.68, 0.70};
         a.skyHorizon = new double[] {0.70, 0.72, 0.73};
         a.fog = new double[] {0.66, 0.68, 0.70};
-        a.fogDist = 22 + 14 * frac(l.skySeed, 1);
+        a.fogDist = 28 + 16 * frac(l.skySeed, 1);
         a.cloudCover = 0;
         a.cloud = a.skyTop;
         a.exposure = 1.05;
@@ -264,7 +264,7 @@ final class Look {
         a.cloud = new double[] {0.16, 0.17, 0.19};
         a.exposure = 1.0;
         a.wet = 1;
-        a.rainStreaks = 420;
+        a.rainStreaks = 220;
         a.noise = 2.0;
         a.saturation = 0.7;
       }

@@ -210,6 +210,11 @@ final class Renderer {
     if (atm.wet > 0) {
       GBuffer m = raster(true);
       double[] refl = shade(m, true, null);
+      // rough wet asphalt smears reflections vertically
+      double[] tmp = new double[refl.length];
+      int rad = Math.max(1, h / 64);
+      blurSs(refl, tmp, rad, false);
+      blurSs(tmp, refl, 1, true);
       applyWet(g, col, refl);
     }
     if (atm.rainStreaks > 0) {
@@ -345,8 +350,10 @@ final class Renderer {
     emi[0] = emi[1] = emi[2] = 0;
     double gloss = 0;
     albedo(p, mat, px, py, pz, u, v, aux, ny);
-    if (mat == Mat.GLASS || mat == Mat.WINDOW || mat == Mat.SHOP) {
-      gloss = 0.22;
+    if (mat == Mat.GLASS) {
+      gloss = 0.12;
+    } else if (mat == Mat.WINDOW || mat == Mat.SHOP) {
+      gloss = 0.05 + 0.1 * Noise.h01(aux, 2, 9, p.seed);
     } else if (mat == Mat.PAINT) {
       gloss = 0.07;
     }
@@ -741,6 +748,29 @@ final class Renderer {
     emi[2] = b * k;
   }
 
+  /** Box blur of a supersampled buffer along one axis. */
+  private void blurSs(double[] src, double[] dst, int rad, boolean horizontal) {
+    int len = horizontal ? w : h;
+    int lines = horizontal ? h : w;
+    double norm = 1.0 / (2 * rad + 1);
+    for (int line = 0; line < lines; line++) {
+      for (int c = 0; c < 3; c++) {
+        double acc = 0;
+        for (int k = -rad; k <= rad; k++) {
+          int p = Math.max(0, Math.min(len - 1, k));
+          acc += src[(horizontal ? line * w + p : p * w + line) * 3 + c];
+        }
+        for (int p = 0; p < len; p++) {
+          dst[(horizontal ? line * w + p : p * w + line) * 3 + c] = acc * norm;
+          int out = Math.max(0, p - rad);
+          int in = Math.min(len - 1, p + rad + 1);
+          acc += src[(horizontal ? line * w + in : in * w + line) * 3 + c]
+              - src[(horizontal ? line * w + out : out * w + line) * 3 + c];
+        }
+      }
+    }
+  }
+
   /** Wet ground: darker, with mirror reflections (stronger in puddles). */
   private void applyWet(GBuffer g, double[] col, double[] refl) {
     World.Ray r = new World.Ray();
@@ -764,7 +794,7 @@ final class Renderer {
         double rk = k * Math.min(1, (0.25 + 0.6 * puddle) + fres * 0.8);
         double dark = 1 - k * (0.45 + 0.3 * puddle);
         for (int j = 0; j < 3; j++) {
-          col[i * 3 + j] = col[i * 3 + j] * dark + refl[i * 3 + j] * rk * 0.8;
+          col[i * 3 + j] = col[i * 3 + j] * dark + refl[i * 3 + j] * rk * 0.65;
         }
       }
     }
@@ -833,7 +863,7 @@ final class Renderer {
       double y0 = Noise.h01(s, 2, 0, seedBits) * h;
       double near = Noise.h01(s, 3, 0, seedBits);
       int len = (int) (h * (0.03 + 0.09 * near * near));
-      double a = 0.10 + 0.22 * near;
+      double a = 0.05 + 0.16 * near;
       for (int k = 0; k < len; k++) {
         int y = (int) (y0 + k);
         int x = (int) (x0 + k * slant);

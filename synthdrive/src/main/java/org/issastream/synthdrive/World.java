@@ -156,6 +156,8 @@ final class World {
     static final int BUILDING = 0;
     static final int PARK = 1;
     static final int GAP = 2;
+    /** A building set back behind a front garden (terrain up to the facade). */
+    static final int GARDEN = 3;
     final int type;
     final double z0;
     final double z1;
@@ -573,7 +575,10 @@ final class World {
         p.add(new double[] {-hw, wheelR * 0.8, -hl, hw, bodyTop, hl, 0});
         double front = forward ? hl - length * 0.30 : -hl + length * 0.30;
         double back = forward ? -hl + length * 0.12 : hl - length * 0.12;
-        p.add(new double[] {-hw + 0.08, bodyTop, Math.min(front, back), hw - 0.08, height, Math.max(front, back), 1});
+        double cabMid = bodyTop + (height - bodyTop) * 0.55;
+        p.add(new double[] {-hw + 0.07, bodyTop, Math.min(front, back), hw - 0.07, cabMid, Math.max(front, back), 1});
+        double inset = (Math.max(front, back) - Math.min(front, back)) * 0.12;
+        p.add(new double[] {-hw + 0.2, cabMid, Math.min(front, back) + inset, hw - 0.2, height, Math.max(front, back) - inset, 1});
       } else if (kind == BUS) {
         p.add(new double[] {-hw, wheelR * 0.7, -hl, hw, height, hl, 0});
       } else {
@@ -723,13 +728,16 @@ final class World {
       if (endFace && !front && vy < bh * 0.12 && (across < 0.3 || across > w - 0.3)) {
         return Mat.TAIL;
       }
-      return Mat.METAL;
+      if (endFace && !front && Math.abs(across - w / 2) < 0.03) {
+        return Mat.BUMPER; // door seam of the cargo box
+      }
+      return Mat.PAINT;
     }
   }
 
   // ------------------------------------------------------------------ ellipsoids (tree crowns)
 
-  /** A leafy crown: an ellipsoid with ragged, noisy edges. */
+  /** One lobe of a leafy crown: an ellipsoid with a slightly ragged edge. */
   static final class Crown extends Prim {
     final double cx;
     final double cy;
@@ -774,10 +782,10 @@ final class World {
       double py = oy + t * dy;
       double pz = oz + t * dz;
       // Ragged silhouette: reject grazing hits where leaf noise is low.
-      double n = Noise.fbm3(px * 2.2, py * 2.2, pz * 2.2, seed, 3);
+      double n = Noise.fbm3(px * 2.6, py * 2.6, pz * 2.6, seed, 3);
       double rim = disc / (b * b + 1e-9); // ~1 face-on, ~0 at the silhouette
-      if (n < 0.62 - 0.9 * Math.min(rim * 3, 1)) {
-        return false;
+      if (rim < 0.08 && n < 0.5) {
+        return false; // slightly ragged silhouette; the cluster of spheres gives the overall shape
       }
       h.t = t;
       double nx = px / rx;
