@@ -263,7 +263,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     return maxMessageBytes;
   }
 
-  /** Base properties for a client of this broker: bootstrap servers and matching large-message limits. */
+  /** Base properties for a client of this broker (bootstrap servers); raise max.request.size and
+   * max.partition.fetch.bytes to {@link #maxMessageBytes()} for large records. */
   public Map<String, Object> clientProperties() {
     Map<String, Object> p = new HashMap<>();
     p.put("bootstrap.servers", bootstrapServers);

@@ -127,7 +127,7 @@ final class KafkaSchemaLog implements AutoCloseable {
           throw e;
         }
       }
-      TopicDescription d = admin.describeTopics(Set.of(topic)).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(topic);
+      TopicDescription d = describeWhenVisible(admin, topic, timeout);
       if (d.partitions().size() != 1) {
         throw new EmbeddedException("Schema log topic " + topic + " has " + d.partitions().size()
             + " partitions; it must have exactly one (order of writes)");
@@ -143,6 +143,26 @@ final class KafkaSchemaLog implements AutoCloseable {
       throw new EmbeddedException("Interrupted while preparing " + topic, e);
     } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
       throw new EmbeddedException("Cannot create or check the schema log topic " + topic + ": " + e, e);
+    }
+  }
+
+  /**
+   * Describes a topic, retrying while the broker has not yet applied the metadata of a topic the
+   * controller just created (KRaft propagates it asynchronously).
+   */
+  private static TopicDescription describeWhenVisible(Admin admin, String topic, Duration timeout)
+      throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      try {
+        return admin.describeTopics(Set.of(topic)).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(topic);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+            || System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(50);
+      }
     }
   }
 

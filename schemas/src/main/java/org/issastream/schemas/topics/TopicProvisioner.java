@@ -129,6 +129,19 @@ public final class TopicProvisioner {
   }
 
   private TopicStatus checkOne(TopicSpec s) throws InterruptedException {
+    // A topic created a moment ago (here or by someone else) may not be in the broker's metadata
+    // yet: KRaft propagates it asynchronously, so retry "unknown topic" until the deadline.
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      TopicStatus status = checkOnce(s);
+      if (status.outcome() != Outcome.MISSING || System.nanoTime() > deadline) {
+        return status;
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  private TopicStatus checkOnce(TopicSpec s) throws InterruptedException {
     List<String> problems = new ArrayList<>();
     try {
       TopicDescription d = admin.describeTopics(Set.of(s.name())).allTopicNames()

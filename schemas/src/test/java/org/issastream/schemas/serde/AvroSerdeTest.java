@@ -153,7 +153,18 @@ class AvroSerdeTest {
     return new Schema.Parser().parse(json.substring(0, end) + "," + fieldJson + json.substring(end));
   }
 
+  /** Re-reads a generated record as a GenericRecord of {@code schema} (no class loading by name). */
+  @SuppressWarnings({"unchecked", "rawtypes"})
   private static GenericRecord toGeneric(org.apache.avro.specific.SpecificRecord r, Schema schema) {
-    return (GenericRecord) GenericData.get().deepCopy(schema, org.apache.avro.specific.SpecificData.get().deepCopy(r.getSchema(), r));
+    try {
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      org.apache.avro.io.BinaryEncoder enc = org.apache.avro.io.EncoderFactory.get().binaryEncoder(out, null);
+      new org.apache.avro.specific.SpecificDatumWriter(r.getClass()).write(r, enc);
+      enc.flush();
+      return new org.apache.avro.generic.GenericDatumReader<GenericRecord>(r.getSchema(), schema)
+          .read(null, org.apache.avro.io.DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }
