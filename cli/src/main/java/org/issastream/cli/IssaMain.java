@@ -26,6 +26,8 @@ import picocli.CommandLine.Command;
         MixCommand.class,
         InvertCommand.class,
         BenchCommand.class,
+        WorkerCommand.class,
+        DemoCommand.class,
     })
 public final class IssaMain implements Runnable {
 

@@ -56,6 +56,12 @@ final class KafkaSchemaLog implements AutoCloseable {
   private final Duration timeout;
   /** Guards {@link #state} and {@link #appliedOffset}; held by writers from plan to read-back. */
   private final ReentrantLock lock = new ReentrantLock(true);
+  /**
+   * Serialises writers across plan, send and read-back: {@link #awaitApplied} releases {@link #lock}
+   * while it waits for the reader, and without this a second writer could plan on a state that does
+   * not yet hold the first writer's records (two schemas with the same id).
+   */
+  private final ReentrantLock writeLock = new ReentrantLock(true);
   private final Condition advanced = lock.newCondition();
   private long appliedOffset = -1;
   private volatile Throwable readerFailure;
@@ -230,6 +236,7 @@ final class KafkaSchemaLog implements AutoCloseable {
    * request (and this one's answer) sees them.
    */
   <T> T write(Planner<T> planner) throws RegistryException {
+    writeLock.lock();
     lock.lock();
     try {
       checkReader();
@@ -255,6 +262,7 @@ final class KafkaSchemaLog implements AutoCloseable {
       return plan.answer();
     } finally {
       lock.unlock();
+      writeLock.unlock();
     }
   }
 

@@ -1,0 +1,215 @@
+package org.issastream.worker;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import org.issastream.codec.Codec;
+import org.issastream.codec.CodecException;
+import org.issastream.codec.CodecManifest;
+import org.issastream.codec.Latents;
+import org.issastream.codec.MixPolicy;
+import org.issastream.codec.NoiseMaps;
+import org.issastream.codec.StyleCodeRecords;
+import org.issastream.codec.StyleCodes;
+import org.issastream.schemas.AugmentedSample;
+import org.issastream.schemas.CodeDType;
+import org.issastream.schemas.FleetImage;
+import org.issastream.schemas.MixParams;
+import org.issastream.schemas.Origin;
+import org.issastream.schemas.PoolEntry;
+import org.issastream.schemas.Split;
+import org.issastream.schemas.StyleCode;
+import org.issastream.synthdrive.image.Images;
+import org.issastream.synthdrive.image.RgbImage;
+
+/**
+ * The worker's per-batch work, free of Kafka: invert every image once, emit its style codes, and
+ * synthesise K variants for each labelled TRAIN image (its noise, exemplar styles) plus one proxy
+ * validation sample per pool bucket for each labelled VAL image. Until the pool has entries of this
+ * codec, styles come from the other images of the same batch, then from the last styles this engine
+ * saw, so a fresh cluster still produces samples.
+ *
+ * <p>Sample ids are {@code <contentId>__v<k>} and {@code <contentId>__proxy__<bucket>}: a function
+ * of the input alone, so a re-run after a crash produces the same ids (and, with the same pool, the
+ * same bytes).
+ */
+public final class AugmentEngine {
+  private static final int RECENT_STYLES = 64;
+
+  private final Codec codec;
+  private final CodecManifest manifest;
+  private final StyleSampler sampler;
+  private final int variants;
+  private final MixPolicy mixPolicy;
+  private final int[] slots;
+  private final float strength;
+  private final Deque<StyleSampler.Candidate> recent = new ArrayDeque<>();
+
+  public AugmentEngine(Codec codec, StyleSampler sampler, int variants, int[] mixSlots, float strength, long seed) {
+    this.codec = codec;
+    this.manifest = codec.manifest();
+    this.sampler = sampler;
+    this.variants = variants;
+    this.slots = mixSlots.length == 0 ? manifest.defaultMixSlots() : mixSlots.clone();
+    this.strength = strength;
+    this.mixPolicy = MixPolicy.defaults().withSlots(slots).withStrength(strength).withSeed(seed);
+  }
+
+  /** What one batch produced. */
+  public record Result(List<StyleCode> styleCodes, List<AugmentedSample> train, List<AugmentedSample> proxy) {}
+
+  /** Timings of the last batch, for metrics: invert and synthesis wall time in nanoseconds. */
+  public record Timings(long invertNanos, long synthNanos, int mixes) {}
+
+  private Timings lastTimings = new Timings(0, 0, 0);
+
+  public Timings lastTimings() {
+    return lastTimings;
+  }
+
+  public CodecManifest manifest() {
+    return manifest;
+  }
+
+  public Result process(List<InputImage> batch, Collection<PoolEntry> pool, long nowMs) throws CodecException {
+    if (batch.isEmpty()) {
+      return new Result(List.of(), List.of(), List.of());
+    }
+    long t0 = System.nanoTime();
+    Latents latents = codec.invert(batch.stream().map(InputImage::image).toList());
+    long t1 = System.nanoTime();
+
+    List<StyleCode> codes = new ArrayList<>(batch.size());
+    List<StyleSampler.Candidate> batchCandidates = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      InputImage in = batch.get(i);
+      FleetImage r = in.record();
+      Origin origin = in.external() ? Origin.EXTERNAL : Origin.FLEET;
+      StyleCodes w = latents.styles(i);
+      codes.add(StyleCodeRecords.builder(w, CodeDType.FLOAT32, manifest)
+          .setImageId(r.getImageId())
+          .setOrigin(origin)
+          .setConditions(r.getConditions())
+          .setCaptureTimeMs(r.getCaptureTimeMs())
+          .setCreatedTimeMs(java.time.Instant.ofEpochMilli(nowMs))
+          .build());
+      StyleSampler.Candidate c = new StyleSampler.Candidate("batch/" + r.getImageId(), r.getImageId(),
+          in.external() ? "external" : conditionBucket(r), w, r.getConditions(), origin);
+      batchCandidates.add(c);
+    }
+
+    List<StyleSampler.Candidate> poolCandidates = poolCandidates(pool);
+    List<StyleSampler.Candidate> fallback = new ArrayList<>(batchCandidates);
+    fallback.addAll(recent);
+    List<StyleSampler.Candidate> candidates = poolCandidates.isEmpty() ? fallback : poolCandidates;
+
+    // Plan every synthesis of the batch, then run them as one mix call.
+    List<StyleCodes> contentW = new ArrayList<>();
+    List<NoiseMaps> contentNoise = new ArrayList<>();
+    List<StyleCodes> exemplars = new ArrayList<>();
+    List<Planned> planned = new ArrayList<>();
+    for (int i = 0; i < batch.size(); i++) {
+      InputImage in = batch.get(i);
+      FleetImage r = in.record();
+      if (in.external() || !in.labelled()) {
+        continue;
+      }
+      if (r.getSplit() == Split.TRAIN) {
+        for (int k = 0; k < variants; k++) {
+          StyleSampler.Candidate s = sampler.draw(r.getImageId(), r.getConditions(), k, candidates);
+          if (s == null) {
+            continue;
+          }
+          contentW.add(latents.styles(i));
+          contentNoise.add(latents.noise(i));
+          exemplars.add(s.codes());
+          planned.add(new Planned(in, s, k, Split.TRAIN, r.getImageId() + "__v" + k));
+        }
+      } else if (r.getSplit() == Split.VAL) {
+        int k = 0;
+        for (Map.Entry<String, StyleSampler.Candidate> e : sampler.onePerBucket(r.getImageId(), candidates).entrySet()) {
+          contentW.add(latents.styles(i));
+          contentNoise.add(latents.noise(i));
+          exemplars.add(e.getValue().codes());
+          planned.add(new Planned(in, e.getValue(), k++, Split.VAL, r.getImageId() + "__proxy__" + e.getKey()));
+        }
+      }
+    }
+    List<AugmentedSample> train = new ArrayList<>();
+    List<AugmentedSample> proxy = new ArrayList<>();
+    long t2 = System.nanoTime();
+    if (!planned.isEmpty()) {
+      List<RgbImage> images = codec.mix(Latents.of(contentW, contentNoise), exemplars, mixPolicy);
+      for (int j = 0; j < planned.size(); j++) {
+        AugmentedSample s = sample(planned.get(j), images.get(j), nowMs);
+        (s.getSplit() == Split.VAL ? proxy : train).add(s);
+      }
+    }
+    long t3 = System.nanoTime();
+    lastTimings = new Timings(t1 - t0, t3 - t2, planned.size());
+    for (StyleSampler.Candidate c : batchCandidates) {
+      recent.addLast(c);
+      if (recent.size() > RECENT_STYLES) {
+        recent.removeFirst();
+      }
+    }
+    return new Result(codes, train, proxy);
+  }
+
+  private record Planned(InputImage content, StyleSampler.Candidate style, int variant, Split split, String sampleId) {}
+
+  private AugmentedSample sample(Planned p, RgbImage image, long nowMs) {
+    FleetImage c = p.content().record();
+    byte[] png = Images.encodePng(image);
+    byte[] label = p.content().labelPng();
+    List<Integer> slotList = Arrays.stream(slots).boxed().toList();
+    return AugmentedSample.newBuilder()
+        .setSampleId(p.sampleId())
+        .setContentId(c.getImageId())
+        .setStyleId(p.style().styleId())
+        .setVariant(p.variant())
+        .setSplit(p.split())
+        .setImage(Payloads.png(png, image.width(), image.height()))
+        .setLabel(label == null ? null : Payloads.png(label, image.width(), image.height()))
+        .setContentConditions(c.getConditions())
+        .setStyleConditions(p.style().conditions())
+        .setStyleOrigin(p.style().origin())
+        .setCodecId(manifest.id())
+        .setCodecVersion(manifest.version())
+        .setMix(MixParams.newBuilder()
+            .setStyleSlots(slotList)
+            .setStrength(strength)
+            .setSeed(mixPolicy.seed())
+            .setPolicy(p.split() == Split.VAL ? "one-per-bucket" : sampler.policy().id())
+            .build())
+        .setCreatedTimeMs(java.time.Instant.ofEpochMilli(nowMs))
+        .build();
+  }
+
+  private List<StyleSampler.Candidate> poolCandidates(Collection<PoolEntry> pool) {
+    List<StyleSampler.Candidate> out = new ArrayList<>(pool.size());
+    for (PoolEntry e : pool) {
+      StyleCode s = e.getStyle();
+      if (!manifest.id().equals(s.getCodecId())) {
+        continue; // codes of another codec are not mixable with ours
+      }
+      try {
+        out.add(new StyleSampler.Candidate("pool/" + e.getSlotId(), s.getImageId(), e.getBucket(),
+            StyleCodeRecords.decode(s, manifest), s.getConditions(), s.getOrigin()));
+      } catch (CodecException ex) {
+        // a malformed pool entry (wrong L×D) is unusable; the curator rejects these, so skip it
+        continue;
+      }
+    }
+    return out;
+  }
+
+  private static String conditionBucket(FleetImage r) {
+    String c = org.issastream.schemas.ConditionIds.of(r.getConditions());
+    return c == null ? "unknown" : c;
+  }
+}
