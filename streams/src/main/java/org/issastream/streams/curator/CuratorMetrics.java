@@ -44,9 +44,11 @@ public final class CuratorMetrics {
     this.clockMs = clockMs;
     Gauge.builder("issa.curator.pool.size", this, m -> m.totalEntries())
         .description("Entries in the pool (this instance's buckets)")
+        .strongReference(true)
         .register(registry);
     Gauge.builder("issa.curator.pool.entry.age.mean.seconds.all", this, m -> m.meanAgeSeconds(null))
         .description("Mean age of all entries by the configured age basis")
+        .strongReference(true)
         .register(registry);
   }
 
@@ -90,14 +92,17 @@ public final class CuratorMetrics {
               Gauge.builder("issa.curator.pool.entries", st, x -> x.entries)
                   .description("Entries per bucket")
                   .tag("bucket", b)
+                  .strongReference(true)
                   .register(registry);
               Gauge.builder("issa.curator.pool.slots", st, x -> x.slots)
                   .description("Slots (quota) per bucket")
                   .tag("bucket", b)
+                  .strongReference(true)
                   .register(registry);
               Gauge.builder("issa.curator.pool.entry.age.mean.seconds", b, this::meanAgeSeconds)
                   .description("Mean entry age per bucket by the configured age basis")
                   .tag("bucket", b)
+                  .strongReference(true)
                   .register(registry);
               return st;
             });

@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -43,7 +42,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The curator on a real KRaft broker: exactly-once admission, repartitioning by bucket over a
+ * The curator on a real KRaft broker and the real schema registry (HTTP): exactly-once admission, repartitioning by bucket over a
  * 2-partition input, dead letters (including undeserializable bytes), the HTTP endpoint, a restart
  * that restores the pool from the changelog into an empty state directory, and two independent
  * {@link PoolReplica}s that converge to the curator's pool.
@@ -73,7 +72,7 @@ class CuratorIT {
     String out = cluster.uniqueTopic("style.pool");
     String dlq = cluster.uniqueTopic("style.codes.dlq");
     cluster.createTopic(in, 2, Map.of());
-    String registry = "mock://curator-it-" + UUID.randomUUID();
+    String registry = cluster.registryUrl(); // the project's registry over HTTP, on _schemas
 
     Map<String, Object> props = new HashMap<>();
     props.put(CuratorConfig.CODEC_ID, CODEC);
