@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class CodecArchitectureTest {
   static final JavaClasses CLASSES = new ClassFileImporter()
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-      .importPackages("org.issastream");
+      .importPackages("org.issastream.codec");
 
   @Test
   void codecDoesNotDependOnKafkaOrWorker() {
