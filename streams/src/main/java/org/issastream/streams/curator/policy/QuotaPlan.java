@@ -9,7 +9,6 @@ import java.util.regex.Pattern;
 import org.issastream.schemas.ConditionTags;
 import org.issastream.schemas.Origin;
 import org.issastream.schemas.TimeOfDay;
-import org.issastream.schemas.Weather;
 
 /**
  * How the pool's N slots are split into buckets, and which bucket a code belongs to.
@@ -171,21 +170,9 @@ public final class QuotaPlan {
 
   /** The condition id of fully tagged conditions, or null when weather or time of day is unknown. */
   public static String conditionId(ConditionTags tags) {
-    if (tags == null) {
-      return null;
-    }
-    Weather w = tags.getWeather();
-    TimeOfDay t = tags.getTimeOfDay();
-    if (w == null || t == null || w == Weather.UNKNOWN || t == TimeOfDay.UNKNOWN) {
-      return null;
-    }
-    String weather = w.name().toLowerCase(java.util.Locale.ROOT);
-    String tod = t.name().toLowerCase(java.util.Locale.ROOT);
-    if (t == TimeOfDay.DAY) {
-      return weather;
-    }
-    return w == Weather.CLEAR ? tod : weather + "-" + tod;
+    return org.issastream.schemas.ConditionIds.of(tags);
   }
+
 
   /** Slot id {@code <bucket>/<index>}. */
   public static String slotId(String bucket, int index) {
