@@ -54,8 +54,10 @@ final class KafkaSchemaLog implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final Thread reader;
   private final Duration timeout;
-  /** Guards {@link #state} and {@link #appliedOffset}; held by writers from plan to read-back. */
+  /** Guards {@link #state} and {@link #appliedOffset}. */
   private final ReentrantLock lock = new ReentrantLock(true);
+  /** Held by one writer from planning until its records are applied. */
+  private final ReentrantLock writeLock = new ReentrantLock(true);
   private final Condition advanced = lock.newCondition();
   private long appliedOffset = -1;
   private volatile Throwable readerFailure;
@@ -226,14 +228,22 @@ final class KafkaSchemaLog implements AutoCloseable {
   }
 
   /**
-   * Plans under the lock, writes the planned records and waits until they are applied, so the next
-   * request (and this one's answer) sees them.
+   * Plans, writes the planned records and waits until they are applied, so the next request (and
+   * this one's answer) sees them. Writers are serialised from planning to read-back by
+   * {@link #writeLock}: the state lock alone is released while waiting for the reader, and a second
+   * writer planning in that gap would allocate the same id for a different schema.
    */
   <T> T write(Planner<T> planner) throws RegistryException {
-    lock.lock();
+    writeLock.lock();
     try {
-      checkReader();
-      Plan<T> plan = planner.plan(state);
+      Plan<T> plan;
+      lock.lock();
+      try {
+        checkReader();
+        plan = planner.plan(state);
+      } finally {
+        lock.unlock();
+      }
       if (!plan.records().isEmpty()) {
         long last = -1;
         try {
@@ -254,7 +264,7 @@ final class KafkaSchemaLog implements AutoCloseable {
       }
       return plan.answer();
     } finally {
-      lock.unlock();
+      writeLock.unlock();
     }
   }
 
