@@ -54,13 +54,9 @@ final class KafkaSchemaLog implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final Thread reader;
   private final Duration timeout;
-  /** Guards {@link #state} and {@link #appliedOffset}; held by writers from plan to read-back. */
+  /** Guards {@link #state} and {@link #appliedOffset}. */
   private final ReentrantLock lock = new ReentrantLock(true);
-  /**
-   * Serialises writers across plan, send and read-back: {@link #awaitApplied} releases {@link #lock}
-   * while it waits for the reader, and without this a second writer could plan on a state that does
-   * not yet hold the first writer's records (two schemas with the same id).
-   */
+  /** Held by one writer from planning until its records are applied. */
   private final ReentrantLock writeLock = new ReentrantLock(true);
   private final Condition advanced = lock.newCondition();
   private long appliedOffset = -1;
@@ -232,15 +228,22 @@ final class KafkaSchemaLog implements AutoCloseable {
   }
 
   /**
-   * Plans under the lock, writes the planned records and waits until they are applied, so the next
-   * request (and this one's answer) sees them.
+   * Plans, writes the planned records and waits until they are applied, so the next request (and
+   * this one's answer) sees them. Writers are serialised from planning to read-back by
+   * {@link #writeLock}: the state lock alone is released while waiting for the reader, and a second
+   * writer planning in that gap would allocate the same id for a different schema.
    */
   <T> T write(Planner<T> planner) throws RegistryException {
     writeLock.lock();
-    lock.lock();
     try {
-      checkReader();
-      Plan<T> plan = planner.plan(state);
+      Plan<T> plan;
+      lock.lock();
+      try {
+        checkReader();
+        plan = planner.plan(state);
+      } finally {
+        lock.unlock();
+      }
       if (!plan.records().isEmpty()) {
         long last = -1;
         try {
@@ -261,7 +264,6 @@ final class KafkaSchemaLog implements AutoCloseable {
       }
       return plan.answer();
     } finally {
-      lock.unlock();
       writeLock.unlock();
     }
   }

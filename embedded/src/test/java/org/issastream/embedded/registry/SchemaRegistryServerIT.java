@@ -187,6 +187,50 @@ class SchemaRegistryServerIT {
   }
 
   @Test
+  void concurrentRegistrationsGetConsistentIds(TestCluster cluster) throws Exception {
+    SchemaRegistryClient client = cluster.registryClient();
+    String base = cluster.uniqueTopic("conc");
+    int threads = 4;
+    int subjectsPerThread = 5;
+    Schema shared = thing(",{\"name\":\"" + base.replaceAll("[^A-Za-z0-9]", "_") + "\",\"type\":\"int\",\"default\":0}");
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      List<java.util.concurrent.Future<int[]>> futures = new java.util.ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        futures.add(pool.submit(() -> {
+          int[] ids = new int[subjectsPerThread * 2];
+          for (int i = 0; i < subjectsPerThread; i++) {
+            String subject = base + "-" + thread + "-" + i;
+            ids[2 * i] = client.register(subject, shared);
+            ids[2 * i + 1] = client.register(subject, thing(",{\"name\":\"f" + thread + "_" + i + "\",\"type\":\"int\",\"default\":0}"));
+          }
+          return ids;
+        }));
+      }
+      java.util.Set<Integer> sharedIds = new java.util.HashSet<>();
+      java.util.Set<Integer> ownIds = new java.util.HashSet<>();
+      for (var f : futures) {
+        int[] ids = f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        for (int i = 0; i < ids.length; i += 2) {
+          sharedIds.add(ids[i]);
+          ownIds.add(ids[i + 1]);
+        }
+      }
+      assertEquals(1, sharedIds.size(), "one schema, one id, in every subject");
+      assertEquals(threads * subjectsPerThread, ownIds.size(), "distinct schemas, distinct ids");
+      assertFalse(ownIds.contains(sharedIds.iterator().next()));
+      for (int t = 0; t < threads; t++) {
+        for (int i = 0; i < subjectsPerThread; i++) {
+          assertEquals(List.of(1, 2), client.getVersions(base + "-" + t + "-" + i));
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void basicAuthIsRequiredWhenConfigured(TestCluster cluster) throws Exception {
     Map<String, Object> conf = Map.of("kafkastore.bootstrap.servers", cluster.bootstrapServers(), "port", 0,
         "kafkastore.topic", cluster.uniqueTopic("_schemas_auth"), "authentication.basic.user.info", "alice:s3cret");
