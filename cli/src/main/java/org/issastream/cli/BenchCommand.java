@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
     description = "Benchmarks; results are meant for docs/results/*.md with the command and machine.",
     subcommands = {
         BenchCodecCommand.class,
+        BenchPipelineCommand.class,
     })
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

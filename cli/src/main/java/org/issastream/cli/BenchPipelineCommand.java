@@ -1,0 +1,293 @@
+package org.issastream.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.issastream.codec.Codec;
+import org.issastream.codec.CodecManifest;
+import org.issastream.codec.Latents;
+import org.issastream.codec.MixPolicy;
+import org.issastream.codec.NoiseMaps;
+import org.issastream.codec.StyleCodes;
+import org.issastream.embedded.LocalStack;
+import org.issastream.schemas.FleetImage;
+import org.issastream.schemas.ImageRole;
+import org.issastream.schemas.Split;
+import org.issastream.schemas.serde.AvroSerializer;
+import org.issastream.synthdrive.Condition;
+import org.issastream.synthdrive.Place;
+import org.issastream.synthdrive.Scene;
+import org.issastream.synthdrive.SynthDrive;
+import org.issastream.synthdrive.image.Images;
+import org.issastream.synthdrive.image.LabelMap;
+import org.issastream.synthdrive.image.RgbImage;
+import org.issastream.worker.AugmentWorker;
+import org.issastream.worker.Payloads;
+import org.issastream.worker.WorkerConfig;
+import org.issastream.worker.WorkerHooks;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code issa bench pipeline}: augmented samples per second end to end (embedded broker, registry,
+ * one worker, exactly-once) against the raw codec (invert + mix of the same images at the same batch
+ * size and K, no Kafka, no image coding) measured in the same run; optionally the process RSS over a
+ * long run.
+ */
+@Command(name = "pipeline", mixinStandardHelpOptions = true,
+    description = {"End-to-end augmented samples/s through the real broker vs the raw codec at the same batch",
+        "size, measured in one run (pipeline_vs_codec_ratio); optionally RSS growth over --rss-minutes."})
+final class BenchPipelineCommand implements Callable<Integer> {
+
+  @Option(names = "--images", defaultValue = "192", description = "Labelled images per measurement (default: ${DEFAULT-VALUE}).")
+  int images;
+
+  @Option(names = "--batch", defaultValue = "16", description = "Micro-batch size, both sides (default: ${DEFAULT-VALUE}).")
+  int batch;
+
+  @Option(names = "--variants", defaultValue = "4", description = "K (default: ${DEFAULT-VALUE}).")
+  int variants;
+
+  @Option(names = "--rss-minutes", defaultValue = "0", description = "Then feed the worker for this many minutes sampling RSS (0 = skip).")
+  double rssMinutes;
+
+  @Option(names = "--json", description = "Print one JSON object (with pipeline_vs_codec_ratio) on stdout.")
+  boolean json;
+
+  @Option(names = "--markdown", paramLabel = "FILE", description = "Also write the results as Markdown.")
+  Path markdown;
+
+  @Mixin CodecOptions codecOptions;
+
+  private record Item(FleetImage record, RgbImage image) {}
+
+  @Override
+  public Integer call() throws Exception {
+    ObjectNode result = new ObjectMapper().createObjectNode();
+    try (Codec codec = codecOptions.load()) {
+      CodecManifest m = codec.manifest();
+      List<Item> items = render(m, images, 0);
+      result.put("codec", m.id() + " " + m.version()).put("images", images).put("batch", batch).put("variants", variants)
+          .put("cpus", Runtime.getRuntime().availableProcessors());
+
+      // raw codec: invert a batch, mix each image with K styles of the batch, as the worker does
+      raw(codec, items.subList(0, Math.min(items.size(), batch))); // warm-up
+      long t0 = System.nanoTime();
+      int samples = raw(codec, items);
+      double rawSecs = (System.nanoTime() - t0) / 1e9;
+      double rawRate = samples / rawSecs;
+      result.put("codec_samples_per_s", rawRate);
+      progress("raw codec: %d samples in %.1f s = %.2f samples/s", samples, rawSecs, rawRate);
+
+      try (LocalStack stack = LocalStack.start(Map.of(),
+          Map.of(org.issastream.embedded.registry.SchemaRegistryServerConfig.PORT, 0), Map.of())) {
+        Map<String, Object> w = new HashMap<>();
+        w.put(WorkerConfig.BOOTSTRAP_SERVERS, stack.bootstrapServers());
+        w.put(WorkerConfig.REGISTRY_URL, stack.registryUrl());
+        w.put(WorkerConfig.VARIANTS, variants);
+        w.put(WorkerConfig.BATCH_MAX_RECORDS, batch);
+        w.put(WorkerConfig.POOL_WAIT_MS, 1000L);
+        w.put(WorkerConfig.HTTP_PORT, -1);
+        WorkerConfig config = new WorkerConfig(w);
+        String in = config.getString(WorkerConfig.TOPIC_IMAGES);
+        String out = config.getString(WorkerConfig.TOPIC_AUGMENTED);
+        AvroSerializer<FleetImage> ser = new AvroSerializer<>();
+        ser.configure(Map.of("schema.registry.url", stack.registryUrl()), false);
+        Map<String, Object> pp = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+            ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 << 20);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(pp, new ByteArraySerializer(), new ByteArraySerializer())) {
+          // warm-up batch first, so registry look-ups and codec warm-up are not timed
+          send(producer, ser, in, render(m, batch, 1_000_000));
+          AugmentWorker worker = new AugmentWorker(config, codec, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), WorkerHooks.NONE);
+          Thread loop = new Thread(worker, "bench-worker");
+          loop.start();
+          try (SampleCounter counter = new SampleCounter(stack.bootstrapServers(), out)) {
+            counter.awaitAtLeast((long) batch * variants, Duration.ofMinutes(10));
+            long base = counter.count();
+            long p0 = System.nanoTime();
+            send(producer, ser, in, items);
+            counter.awaitAtLeast(base + (long) images * variants, Duration.ofMinutes(30));
+            double pipeSecs = (System.nanoTime() - p0) / 1e9;
+            double pipeRate = images * variants / pipeSecs;
+            result.put("pipeline_samples_per_s", pipeRate);
+            result.put("pipeline_vs_codec_ratio", pipeRate / rawRate);
+            progress("pipeline: %d samples in %.1f s = %.2f samples/s (ratio %.2f)", images * variants, pipeSecs,
+                pipeRate, pipeRate / rawRate);
+            if (rssMinutes > 0) {
+              rss(result, producer, ser, in, m, counter);
+            }
+          } finally {
+            worker.close();
+            loop.join(60_000);
+          }
+        }
+      }
+    }
+    String text = new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(result);
+    if (json) {
+      System.out.println(new ObjectMapper().writeValueAsString(result));
+    } else {
+      System.out.println(text);
+    }
+    if (markdown != null) {
+      Files.writeString(markdown, "# Pipeline benchmark\n\n```\n" + text + "\n```\n", StandardCharsets.UTF_8);
+    }
+    return 0;
+  }
+
+  private int raw(Codec codec, List<Item> items) throws Exception {
+    int samples = 0;
+    for (int from = 0; from < items.size(); from += batch) {
+      List<Item> b = items.subList(from, Math.min(items.size(), from + batch));
+      Latents lat = codec.invert(b.stream().map(Item::image).toList());
+      List<StyleCodes> w = new ArrayList<>();
+      List<NoiseMaps> n = new ArrayList<>();
+      List<StyleCodes> styles = new ArrayList<>();
+      for (int i = 0; i < b.size(); i++) {
+        for (int k = 0; k < variants; k++) {
+          w.add(lat.styles(i));
+          n.add(lat.noise(i));
+          styles.add(lat.styles((i + k + 1) % b.size()));
+        }
+      }
+      samples += codec.mix(Latents.of(w, n), styles, MixPolicy.defaults()).size();
+    }
+    return samples;
+  }
+
+  private void rss(ObjectNode result, KafkaProducer<byte[], byte[]> producer, AvroSerializer<FleetImage> ser,
+      String topic, CodecManifest m, SampleCounter counter) throws Exception {
+    long end = System.nanoTime() + (long) (rssMinutes * 60e9);
+    long warmEnd = System.nanoTime() + (long) (rssMinutes * 60e9 * 0.2);
+    long warmRss = -1;
+    long maxRss = 0;
+    long lastRss = 0;
+    int round = 0;
+    List<Item> pool = render(m, 64, 2_000_000);
+    while (System.nanoTime() < end) {
+      long target = counter.count() + (long) pool.size() * variants;
+      List<Item> renamed = new ArrayList<>();
+      for (Item it : pool) {
+        renamed.add(new Item(FleetImage.newBuilder(it.record()).setImageId(it.record().getImageId() + "-r" + round).build(), it.image()));
+      }
+      send(producer, ser, topic, renamed);
+      counter.awaitAtLeast(target, Duration.ofMinutes(10));
+      round++;
+      System.gc();
+      lastRss = rssKb();
+      maxRss = Math.max(maxRss, lastRss);
+      if (warmRss < 0 && System.nanoTime() > warmEnd) {
+        warmRss = lastRss;
+      }
+      progress("rss: round %d, %d samples, RSS %d MiB", round, counter.count(), lastRss / 1024);
+    }
+    result.put("rss_minutes", rssMinutes).put("rss_after_warmup_mib", warmRss / 1024.0)
+        .put("rss_end_mib", lastRss / 1024.0).put("rss_max_mib", maxRss / 1024.0)
+        .put("rss_growth_after_warmup", warmRss > 0 ? (lastRss - warmRss) / (double) warmRss : 0.0);
+  }
+
+  private static long rssKb() throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    }
+    return -1;
+  }
+
+  private static List<Item> render(CodecManifest m, int n, long offset) {
+    List<Item> items = new ArrayList<>(n);
+    Condition[] conds = Condition.values();
+    Place[] places = Place.values();
+    for (int i = 0; i < n; i++) {
+      long seed = 9_500_000L + offset + i;
+      Condition c = conds[i % conds.length];
+      Scene s = SynthDrive.render(seed, c, places[i % places.length], 128, 64);
+      RgbImage img = Images.fit(s.image(), m.width(), m.height());
+      LabelMap label = Images.fit(s.label(), m.width(), m.height());
+      FleetImage f = FleetImage.newBuilder()
+          .setImageId("bench-" + seed)
+          .setSource("bench")
+          .setCaptureTimeMs(Instant.now())
+          .setRole(ImageRole.CONTENT)
+          .setSplit(Split.TRAIN)
+          .setImage(Payloads.png(Images.encodePng(img), img.width(), img.height()))
+          .setLabel(Payloads.png(Images.encodeLabelPng(label), label.width(), label.height()))
+          .setConditions(ConditionTagsMapping.tags(c, places[i % places.length].id()))
+          .build();
+      items.add(new Item(f, img));
+    }
+    return items;
+  }
+
+  private static void send(KafkaProducer<byte[], byte[]> producer, AvroSerializer<FleetImage> ser, String topic, List<Item> items) {
+    for (Item it : items) {
+      producer.send(new ProducerRecord<>(topic, it.record().getImageId().getBytes(StandardCharsets.UTF_8),
+          ser.serialize(topic, it.record())));
+    }
+    producer.flush();
+  }
+
+  private static void progress(String format, Object... args) {
+    System.err.printf(format + "%n", args);
+  }
+
+  /** Counts committed records of a topic (read_committed, all partitions, from the beginning). */
+  private static final class SampleCounter implements AutoCloseable {
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private long count;
+
+    SampleCounter(String bootstrap, String topic) {
+      Map<String, Object> c = new HashMap<>();
+      c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+      c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+      c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 << 20);
+      consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+      List<TopicPartition> parts = consumer.partitionsFor(topic).stream()
+          .map(p -> new TopicPartition(topic, p.partition())).toList();
+      consumer.assign(parts);
+      consumer.seekToBeginning(parts);
+    }
+
+    long count() {
+      return count;
+    }
+
+    void awaitAtLeast(long n, Duration timeout) {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (count < n) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("timed out waiting for " + n + " samples, have " + count);
+        }
+        count += consumer.poll(Duration.ofMillis(100)).count();
+      }
+    }
+
+    @Override
+    public void close() {
+      consumer.close();
+    }
+  }
+}
