@@ -679,8 +679,8 @@ final class Renderer {
       }
       case Mat.LEAF -> {
         double[] base = pick(pal.leaves, p.r1);
-        double k = 0.45 + 0.9 * (aux / 255.0);
-        k *= 0.8 + 0.4 * Noise.value3(px * 6, py * 6, pz * 6, p.seed);
+        double n = aux / 255.0;
+        double k = 0.2 + 1.6 * clamp01((n - 0.2) / 0.6);
         set(a, base, k);
       }
       case Mat.TRUNK -> set(a, pal.trunk, 1);
