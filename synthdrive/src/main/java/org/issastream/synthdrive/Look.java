@@ -229,19 +229,19 @@ final class Look {
         a.cloud = new double[] {0.95, 0.95, 0.95};
         a.exposure = 1.15;
         a.noise = 1.2;
-        a.saturation = 1.04;
+        a.saturation = 1.12;
       }
       case OVERCAST -> {
-        a.ambient = new double[] {0.78, 0.8, 0.84};
-        a.skyTop = new double[] {0.42, 0.44, 0.48};
-        a.skyHorizon = new double[] {0.62, 0.63, 0.65};
+        a.ambient = new double[] {0.6, 0.63, 0.68};
+        a.skyTop = new double[] {0.36, 0.38, 0.42};
+        a.skyHorizon = new double[] {0.52, 0.54, 0.57};
         a.fog = new double[] {0.55, 0.56, 0.58};
         a.fogDist = 380;
         a.cloudCover = 1.0;
         a.cloud = new double[] {0.5, 0.51, 0.54};
-        a.exposure = 1.05;
+        a.exposure = 1.0;
         a.noise = 1.5;
-        a.saturation = 0.72;
+        a.saturation = 0.62;
       }
       case FOG -> {
         a.ambient = new double[] {0.72, 0.74, 0.76};

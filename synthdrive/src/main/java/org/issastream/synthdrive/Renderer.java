@@ -218,6 +218,7 @@ final class Renderer {
       applyWet(g, col, refl);
     }
     if (atm.rainStreaks > 0) {
+      lensDrops(col);
       rain(col);
     }
     if (atm.flakes > 0) {
@@ -679,8 +680,8 @@ final class Renderer {
       }
       case Mat.LEAF -> {
         double[] base = pick(pal.leaves, p.r1);
-        double k = 0.45 + 0.9 * (aux / 255.0);
-        k *= 0.8 + 0.4 * Noise.value3(px * 6, py * 6, pz * 6, p.seed);
+        double n = aux / 255.0;
+        double k = 0.2 + 1.6 * clamp01((n - 0.2) / 0.6);
         set(a, base, k);
       }
       case Mat.TRUNK -> set(a, pal.trunk, 1);
@@ -875,6 +876,48 @@ final class Renderer {
 
   private int idx(int line, int p, boolean horizontal) {
     return horizontal ? line * outW + p : p * outW + line;
+  }
+
+  /** Water drops on the lens or windscreen: small refracting lenses showing a blurred, inverted view. */
+  private void lensDrops(double[] col) {
+    double[] blurred = col.clone();
+    double[] tmp = new double[col.length];
+    int rad = Math.max(1, h / 40);
+    blurSs(blurred, tmp, rad, true);
+    blurSs(tmp, blurred, rad, false);
+    int count = 6 + (int) (12 * Noise.h01(8, 8, 8, seedBits));
+    for (int k = 0; k < count; k++) {
+      double dcx = Noise.h01(k, 21, 0, seedBits) * w;
+      double dcy = Noise.h01(k, 22, 0, seedBits) * h;
+      double r = h * (0.018 + 0.045 * Noise.h01(k, 23, 0, seedBits));
+      double ry = r * (1.0 + 0.3 * Noise.h01(k, 24, 0, seedBits));
+      int x0 = Math.max(0, (int) (dcx - r - 1));
+      int x1 = Math.min(w - 1, (int) (dcx + r + 1));
+      int y0 = Math.max(0, (int) (dcy - ry - 1));
+      int y1 = Math.min(h - 1, (int) (dcy + ry + 1));
+      for (int y = y0; y <= y1; y++) {
+        for (int x = x0; x <= x1; x++) {
+          double ux = (x + 0.5 - dcx) / r;
+          double uy = (y + 0.5 - dcy) / ry;
+          double d = Math.sqrt(ux * ux + uy * uy);
+          if (d >= 1) {
+            continue;
+          }
+          int sx = (int) Math.max(0, Math.min(w - 1, dcx - ux * r * 2.5));
+          int sy = (int) Math.max(0, Math.min(h - 1, dcy - uy * ry * 2.5));
+          int si = (sy * w + sx) * 3;
+          int i = (y * w + x) * 3;
+          double edge = smooth(0.75, 1.0, d);
+          double a = 0.85 * (1 - smooth(0.9, 1.0, d));
+          double rim = 1 - 0.35 * edge;
+          double hl = uy < -0.35 && ux > -0.5 && ux < 0.1 ? 0.06 * (1 - d) : 0; // specular glint
+          for (int j = 0; j < 3; j++) {
+            double v = blurred[si + j] * 1.08 * rim + hl;
+            col[i + j] = col[i + j] * (1 - a) + v * a;
+          }
+        }
+      }
+    }
   }
 
   /** Rain streaks: thin bright slanted lines, denser and longer near the camera. */

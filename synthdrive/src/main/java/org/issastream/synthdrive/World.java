@@ -803,7 +803,7 @@ final class World {
 
   // ------------------------------------------------------------------ ellipsoids (tree crowns)
 
-  /** One lobe of a leafy crown: an ellipsoid with a slightly ragged edge. */
+  /** One lobe of a leafy crown: a solid ellipsoid with leaf-clump shading. */
   static final class Crown extends Prim {
     final double cx;
     final double cy;
@@ -848,11 +848,19 @@ final class World {
       double py = oy + t * dy;
       double pz = oz + t * dz;
       // Ragged silhouette: reject grazing hits where leaf noise is low.
-      double n = Noise.fbm3(px * 2.6, py * 2.6, pz * 2.6, seed, 3);
-      double rim = disc / (b * b + 1e-9); // ~1 face-on, ~0 at the silhouette
-      if (rim < 0.08 && n < 0.5) {
-        return false; // slightly ragged silhouette; the cluster of spheres gives the overall shape
+      // leaf clumps: coarse and fine noise over the lobe (in lobe units, so size-independent)
+      double fine = Noise.value3(px * 9, py * 9, pz * 9, seed + 7);
+      // facing = cosine between the surface normal and the view ray: ~0 at the silhouette
+      double gx = px / rx;
+      double gy = py / ry;
+      double gz = pz / rz;
+      double gl = Math.sqrt(gx * gx + gy * gy + gz * gz);
+      double dl = Math.sqrt(r.dx * r.dx + r.dy * r.dy + r.dz * r.dz);
+      double facing = -(gx * r.dx + gy * r.dy + gz * r.dz) / (gl * dl);
+      if (facing < 0.3 && fine < 0.55) {
+        return false; // leafy fringe: the outermost ring is broken up (short chords, so no shell look)
       }
+      double n = 0.6 * Noise.fbm3(px * 2.6, py * 2.6, pz * 2.6, seed, 2) + 0.4 * fine;
       h.t = t;
       double nx = px / rx;
       double ny = py / ry;
