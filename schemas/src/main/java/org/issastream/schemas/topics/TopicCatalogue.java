@@ -24,6 +24,8 @@ public final class TopicCatalogue {
   public static final String AUGMENTED_SAMPLES = "augmented.samples";
   public static final String PROXY_VALIDATION = "proxy.validation";
   public static final String FLEET_IMAGES_DLQ = "fleet.images.dlq";
+  /** Dead letters of the pool curator (style codes it could not read or use). */
+  public static final String STYLE_CODES_DLQ = "style.codes.dlq";
   public static final String TRAINING_REPORTS = "training.reports";
   public static final String SCHEMAS = "_schemas";
 
@@ -54,6 +56,7 @@ public final class TopicCatalogue {
     // the proxy validation set is kept (latest per sample id), not aged out
     add(PROXY_VALIDATION, p, rf, compactImages, AugmentedSample.class);
     add(FLEET_IMAGES_DLQ, p, rf, images, null);
+    add(STYLE_CODES_DLQ, p, rf, plain, null);
     add(TRAINING_REPORTS, 1, rf, plain, TrainingReport.class);
     specs.put(SCHEMAS, new TopicSpec(SCHEMAS, prefix + config.getString(TopicsConfig.SCHEMAS_TOPIC), 1, rf, compact, null));
   }
@@ -92,6 +95,7 @@ public final class TopicCatalogue {
   public String augmentedSamples() { return name(AUGMENTED_SAMPLES); }
   public String proxyValidation() { return name(PROXY_VALIDATION); }
   public String fleetImagesDlq() { return name(FLEET_IMAGES_DLQ); }
+  public String styleCodesDlq() { return name(STYLE_CODES_DLQ); }
   public String trainingReports() { return name(TRAINING_REPORTS); }
   public String schemas() { return name(SCHEMAS); }
 }

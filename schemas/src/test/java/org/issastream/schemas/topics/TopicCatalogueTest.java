@@ -16,12 +16,13 @@ class TopicCatalogueTest {
   void namesEveryArchitectureTopicWithThePrefix() {
     TopicCatalogue c = new TopicCatalogue(Map.of("topics.prefix", "t1.", "topics.partitions", 3));
     assertEquals(List.of("t1.fleet.images", "t1.fleet.exemplars", "t1.style.codes", "t1.style.pool", "t1.augmented.samples",
-        "t1.proxy.validation", "t1.fleet.images.dlq", "t1.training.reports", "t1._schemas"),
+        "t1.proxy.validation", "t1.fleet.images.dlq", "t1.style.codes.dlq", "t1.training.reports", "t1._schemas"),
         c.all().stream().map(TopicSpec::name).toList());
     assertEquals("t1.fleet.images", c.fleetImages());
     assertEquals(3, c.spec(TopicCatalogue.FLEET_IMAGES).partitions());
     assertEquals(FleetImage.class, c.spec(TopicCatalogue.FLEET_IMAGES).valueType());
     assertNull(c.spec(TopicCatalogue.FLEET_IMAGES_DLQ).valueType());
+    assertEquals("t1.style.codes.dlq", c.styleCodesDlq());
     assertThrows(IllegalArgumentException.class, () -> c.name("nope"));
   }
 
