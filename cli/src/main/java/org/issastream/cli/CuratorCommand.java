@@ -1,11 +1,8 @@
 package org.issastream.cli;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,15 +66,7 @@ public final class CuratorCommand implements Callable<Integer> {
 
   /** Merges file, -D and options, in that order of increasing precedence. */
   Map<String, Object> configMap() throws IOException {
-    Map<String, Object> m = new HashMap<>();
-    if (configFile != null) {
-      Properties p = new Properties();
-      try (Reader r = Files.newBufferedReader(configFile)) {
-        p.load(r);
-      }
-      p.stringPropertyNames().forEach(k -> m.put(k, p.getProperty(k)));
-    }
-    m.putAll(overrides);
+    Map<String, Object> m = ConfigSources.load(configFile, overrides);
     putIf(m, "streams.bootstrap.servers", bootstrap);
     putIf(m, "serde.schema.registry.url", registry);
     putIf(m, "streams.state.dir", stateDir == null ? null : stateDir.toString());

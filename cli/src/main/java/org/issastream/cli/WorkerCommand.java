@@ -2,14 +2,9 @@ package org.issastream.cli;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.issastream.codec.Codec;
 import org.issastream.worker.AugmentWorker;
@@ -50,22 +45,9 @@ final class WorkerCommand implements Callable<Integer> {
 
   @Mixin CodecOptions codecOptions;
 
-  static Map<String, Object> load(Path file, Map<String, String> overrides) throws IOException {
-    Map<String, Object> m = new HashMap<>();
-    if (file != null) {
-      Properties p = new Properties();
-      try (Reader r = Files.newBufferedReader(file)) {
-        p.load(r);
-      }
-      p.stringPropertyNames().forEach(k -> m.put(k, p.getProperty(k)));
-    }
-    m.putAll(overrides);
-    return m;
-  }
-
   @Override
   public Integer call() throws Exception {
-    Map<String, Object> m = load(configFile, overrides);
+    Map<String, Object> m = ConfigSources.load(configFile, overrides);
     m.putIfAbsent(WorkerConfig.BOOTSTRAP_SERVERS, bootstrap == null ? "localhost:9092" : bootstrap);
     m.putIfAbsent(WorkerConfig.REGISTRY_URL, registry == null ? "http://localhost:8081" : registry);
     if (instanceId != null) {
