@@ -28,6 +28,24 @@ class SynthDriveTest {
     }
   }
 
+  /**
+   * Cross-machine determinism: the SHA-256 of seven renders (pixels and labels) is fixed. The same
+   * value comes out of the interpreter ({@code -Xint}) and the JIT on this machine. If you change
+   * the renderer on purpose, print the new digest and update it here (and regenerate
+   * docs/synthdrive-contact-sheet.png); if it changes on another machine or JDK, that is a bug.
+   */
+  @Test
+  void goldenDigestIsStable() throws Exception {
+    java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+    for (Condition c : Condition.values()) {
+      Scene s = SynthDrive.render(2026, c, Place.values()[c.ordinal() % 4], 128, 64);
+      md.update(s.image().data());
+      md.update(s.label().data());
+    }
+    assertEquals("853bb5433c0d3a5a5a2fd21543103560dfd9680ddf17311bec820dc539880ea1",
+        java.util.HexFormat.of().formatHex(md.digest()));
+  }
+
   @Test
   void concurrentRendersMatchSequentialOnes() throws Exception {
     List<Scene> expected = new ArrayList<>();
