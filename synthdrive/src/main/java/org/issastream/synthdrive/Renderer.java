@@ -699,7 +699,9 @@ final class Renderer {
       case Mat.PAINT -> {
         double[] paint = pick(Look.CAR_PAINTS, p.r1);
         set(a, paint, 1);
-        if (p.cls == TrainId.BUS) {
+        if (p.cls == TrainId.TRAIN) {
+          set(a, pick(Look.TRAM_PAINTS, p.r1), 1);
+        } else if (p.cls == TrainId.BUS) {
           set(a, pick(Look.BUS_PAINTS, p.r1), 1);
         } else if (p.cls == TrainId.TRUCK) {
           set(a, pick(Look.TRUCK_PAINTS, p.r1), 1);

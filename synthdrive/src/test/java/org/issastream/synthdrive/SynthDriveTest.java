@@ -42,7 +42,7 @@ class SynthDriveTest {
       md.update(s.image().data());
       md.update(s.label().data());
     }
-    assertEquals("853bb5433c0d3a5a5a2fd21543103560dfd9680ddf17311bec820dc539880ea1",
+    assertEquals("5401cb468927bc6a196b047d90e604366aee461942835aa92847b1ae4a4a73f7",
         java.util.HexFormat.of().formatHex(md.digest()));
   }
 
@@ -143,7 +143,8 @@ class SynthDriveTest {
     }
     int[] required = {TrainId.ROAD, TrainId.SIDEWALK, TrainId.BUILDING, TrainId.POLE, TrainId.TRAFFIC_SIGN,
         TrainId.VEGETATION, TrainId.TERRAIN, TrainId.SKY, TrainId.PERSON, TrainId.CAR, TrainId.TRAFFIC_LIGHT,
-        TrainId.WALL, TrainId.FENCE, TrainId.RIDER, TrainId.BICYCLE, TrainId.TRUCK, TrainId.BUS};
+        TrainId.WALL, TrainId.FENCE, TrainId.RIDER, TrainId.BICYCLE, TrainId.TRUCK, TrainId.BUS, TrainId.TRAIN,
+        TrainId.MOTORCYCLE};
     for (int c : required) {
       assertTrue(pixels[c] > 0, "class never rendered: " + TrainId.name(c));
     }
