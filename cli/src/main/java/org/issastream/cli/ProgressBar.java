@@ -13,6 +13,8 @@ final class ProgressBar {
   private final long startNs = System.nanoTime();
   private long lastDrawNs;
   private long done;
+  /** On a terminal the line is redrawn in place; in logs a plain line every few seconds. */
+  private final boolean interactive = System.console() != null;
 
   /** @param total expected count, or a value <= 0 when unknown */
   ProgressBar(PrintStream out, String label, long total) {
@@ -24,7 +26,7 @@ final class ProgressBar {
   synchronized void update(long doneNow) {
     done = Math.max(done, doneNow);
     long now = System.nanoTime();
-    if (now - lastDrawNs >= 200_000_000L) {
+    if (now - lastDrawNs >= (interactive ? 200_000_000L : 5_000_000_000L)) {
       lastDrawNs = now;
       draw(now);
     }
@@ -32,7 +34,9 @@ final class ProgressBar {
 
   synchronized void finish() {
     draw(System.nanoTime());
-    out.println();
+    if (interactive) {
+      out.println();
+    }
     out.flush();
   }
 
@@ -44,7 +48,7 @@ final class ProgressBar {
   private void draw(long now) {
     double s = (now - startNs) / 1e9;
     double rate = s > 0 ? done / s : 0;
-    StringBuilder sb = new StringBuilder("\r").append(label).append(' ');
+    StringBuilder sb = new StringBuilder(interactive ? "\r" : "").append(label).append(' ');
     if (total > 0) {
       int width = 30;
       int filled = (int) Math.min(width, done * width / total);
@@ -56,7 +60,11 @@ final class ProgressBar {
       sb.append(done).append(String.format("  %.1f/s", rate));
     }
     sb.append("   ");
-    out.print(sb);
+    if (interactive) {
+      out.print(sb);
+    } else {
+      out.println(sb.toString().stripTrailing());
+    }
     out.flush();
   }
 

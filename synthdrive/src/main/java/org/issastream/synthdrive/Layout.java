@@ -335,6 +335,10 @@ final class Layout {
       w = 2.5;
       l = range(11, 12.5);
       h = 3.1;
+    } else if (kind == World.Vehicle.TRAM) {
+      w = 2.4;
+      l = range(24, 32);
+      h = 3.4;
     } else {
       w = 2.45;
       l = range(6.5, 9);
@@ -349,7 +353,12 @@ final class Layout {
     vehicles.add(v);
     double[] b = v.body();
     occluders.add(new double[] {b[0], 0.2, b[2], b[3], h, b[5]});
-    count(kind == World.Vehicle.CAR ? "car" : kind == World.Vehicle.BUS ? "bus" : "truck");
+    count(switch (kind) {
+      case World.Vehicle.CAR -> "car";
+      case World.Vehicle.BUS -> "bus";
+      case World.Vehicle.TRAM -> "tram";
+      default -> "truck";
+    });
     return v;
   }
 
@@ -406,6 +415,15 @@ final class Layout {
         }
       }
     }
+    // a tram in the nearest oncoming lane (or ahead in a one-way street)
+    if (rnd.nextDouble() < 0.15) {
+      boolean oncoming = lanesOpp > 0;
+      double x = oncoming ? dv - 0.5 * laneW : 0;
+      double z = range(18, 60);
+      if (!inCross(z, 16) && free(x, z, 17)) {
+        vehicle(World.Vehicle.TRAM, x + range(-0.1, 0.1), z, true, !oncoming);
+      }
+    }
     // crossing traffic on the cross street
     if (!Double.isNaN(ground.crossZ0) && rnd.nextDouble() < 0.6) {
       double z = (ground.crossZ0 + ground.crossZ1) / 2 + range(-1.5, 1.5);
@@ -440,6 +458,21 @@ final class Layout {
       prims.add(c);
       count("cyclist");
     }
+    if (rnd.nextDouble() < 0.15) {
+      double x = range(-0.8, 0.8);
+      double z = range(7, 30);
+      double h = range(1.55, 1.7);
+      World.Billboard m = null;
+      if (free(x, z, 2)) {
+        m = new World.Billboard(TrainId.RIDER, World.Billboard.MOTORCYCLIST, true, z, x, 0.3 * h, 0, h,
+          0, 0);
+        m.r1 = rnd.nextDouble();
+        m.r2 = rnd.nextDouble();
+        m.r3 = rnd.nextDouble();
+        prims.add(m);
+        count("motorcyclist");
+      }
+    }
     if (rnd.nextDouble() < 0.3) {
       boolean isLeft = rnd.nextBoolean();
       double x = isLeft ? -left - 0.6 : right + 0.6;
@@ -449,6 +482,16 @@ final class Layout {
       prims.add(b);
       count("bicycle");
     }
+  }
+
+  /** Whether no vehicle occupies the lane around (x, z) within halfLen along the street. */
+  private boolean free(double x, double z, double halfLen) {
+    for (World.Vehicle v : vehicles) {
+      if (v.alongZ && Math.abs(v.cx - x) < 2.2 && Math.abs(v.cz - z) < v.length / 2 + halfLen) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void person(double x, double z, double baseY, boolean side) {

@@ -63,6 +63,7 @@ final class Look {
   static final double[][] HAIR = lins(0x1a120d, 0x3b2617, 0x6b4a2b, 0xb08a55, 0x909090);
 
   static final double[][] BUS_PAINTS = lins(0xd8c020, 0xc8281e, 0x2a5aa8, 0xe8e8e4);
+  static final double[][] TRAM_PAINTS = lins(0xc81e1e, 0xe8d21a, 0x1f4f9a, 0xe8e8e4, 0x2a7a3a);
   static final double[][] TRUCK_PAINTS = lins(0xe8e8e4, 0x2a4a8a, 0xb02020, 0x1a1a1a);
 
   private static final Palette[] PALETTES = new Palette[Place.values().length];

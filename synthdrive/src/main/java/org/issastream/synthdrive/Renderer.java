@@ -381,9 +381,11 @@ final class Renderer {
       if (cover > 0) {
         double nse = Noise.value(px * 3.1, pz * 3.1, 77);
         cover = clamp01(cover + (nse - 0.5) * 0.35) * atm.snow;
-        alb[0] = alb[0] * (1 - cover) + 0.82 * cover;
-        alb[1] = alb[1] * (1 - cover) + 0.85 * cover;
-        alb[2] = alb[2] * (1 - cover) + 0.9 * cover;
+        // trodden and driven-on snow is greyer than fresh snow
+        double dirt = mat == Mat.ROAD || mat == Mat.MARK || mat == Mat.MARK_YELLOW ? 0.82 : 1.0;
+        alb[0] = alb[0] * (1 - cover) + 0.82 * dirt * cover;
+        alb[1] = alb[1] * (1 - cover) + 0.85 * dirt * cover;
+        alb[2] = alb[2] * (1 - cover) + 0.9 * dirt * cover;
       }
     }
     // light
@@ -447,7 +449,7 @@ final class Renderer {
     if (x < -gr.left || x > gr.right) {
       inTrack = 0;
     }
-    return 0.9 - 0.75 * inTrack;
+    return 0.88 - 0.5 * inTrack;
   }
 
   private boolean inShadow(double x, double y, double z) {
@@ -697,7 +699,9 @@ final class Renderer {
       case Mat.PAINT -> {
         double[] paint = pick(Look.CAR_PAINTS, p.r1);
         set(a, paint, 1);
-        if (p.cls == TrainId.BUS) {
+        if (p.cls == TrainId.TRAIN) {
+          set(a, pick(Look.TRAM_PAINTS, p.r1), 1);
+        } else if (p.cls == TrainId.BUS) {
           set(a, pick(Look.BUS_PAINTS, p.r1), 1);
         } else if (p.cls == TrainId.TRUCK) {
           set(a, pick(Look.TRUCK_PAINTS, p.r1), 1);

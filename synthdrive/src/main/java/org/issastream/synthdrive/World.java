@@ -610,6 +610,8 @@ final class World {
     static final int CAR = 0;
     static final int TRUCK = 1;
     static final int BUS = 2;
+    /** A tram: Cityscapes "train" (trams are labelled train there). */
+    static final int TRAM = 3;
     final int kind;
     final boolean alongZ;
     final boolean forward;     // facing +z (or +x)
@@ -622,7 +624,7 @@ final class World {
     private final int[] face = new int[1];
 
     Vehicle(int kind, double cx, double cz, double width, double length, double height, boolean alongZ, boolean forward) {
-      super(kind == CAR ? TrainId.CAR : kind == TRUCK ? TrainId.TRUCK : TrainId.BUS);
+      super(kind == CAR ? TrainId.CAR : kind == TRUCK ? TrainId.TRUCK : kind == TRAM ? TrainId.TRAIN : TrainId.BUS);
       this.kind = kind;
       this.cx = cx;
       this.cz = cz;
@@ -645,7 +647,7 @@ final class World {
         p.add(new double[] {-hw + 0.07, bodyTop, Math.min(front, back), hw - 0.07, cabMid, Math.max(front, back), 1});
         double inset = (Math.max(front, back) - Math.min(front, back)) * 0.12;
         p.add(new double[] {-hw + 0.2, cabMid, Math.min(front, back) + inset, hw - 0.2, height, Math.max(front, back) - inset, 1});
-      } else if (kind == BUS) {
+      } else if (kind == BUS || kind == TRAM) {
         p.add(new double[] {-hw, wheelR * 0.7, -hl, hw, height, hl, 0});
       } else {
         // truck: cab at the front, cargo box behind
@@ -759,7 +761,7 @@ final class World {
         }
         return Mat.PAINT;
       }
-      if (kind == BUS) {
+      if (kind == BUS || kind == TRAM) {
         if (endFace) {
           if (front) {
             if (vy > bh * 0.35 && vy < bh * 0.92 && across > 0.1 && across < w - 0.1) {
@@ -893,6 +895,7 @@ final class World {
     static final int FENCE = 8;
     static final int SKYLINE = 9;
     static final int SIGN_NO_ENTRY = 10;
+    static final int MOTORCYCLIST = 11;
 
     final int shape;
     final boolean facingZ;    // plane z = plane (normal -z); otherwise plane x = plane
@@ -983,6 +986,27 @@ final class World {
           return person(a, b, false);
         case PERSON_SIDE:
           return person(a, b, true);
+        case MOTORCYCLIST: {
+          // seen from behind: a rider with a helmet on a motorcycle (wheel, engine, tail light)
+          if (b < 0.42) {
+            h.cls = TrainId.MOTORCYCLE;
+            if (b < 0.2) {
+              return Math.abs(a) < 0.05 ? Mat.TIRE : -1;
+            }
+            if (b > 0.3 && b < 0.34 && Math.abs(a) < 0.06) {
+              return Mat.TAIL;
+            }
+            return Math.abs(a) < 0.17 - (b - 0.2) * 0.2 ? Mat.PAINT : -1;
+          }
+          h.cls = TrainId.RIDER;
+          if (b < 0.6) {
+            return Math.abs(a) < 0.16 ? Mat.CLOTH_BOTTOM : -1;
+          }
+          if (b < 0.86) {
+            return Math.abs(a) < 0.15 - (b - 0.6) * 0.1 ? Mat.CLOTH_TOP : -1;
+          }
+          return ellipse(a, b, 0, 0.925, 0.075, 0.075) ? Mat.METAL : -1; // helmet
+        }
         case CYCLIST: {
           // seen from behind: rider on a bicycle whose wheel is a thin vertical strip
           if (b < 0.36) {

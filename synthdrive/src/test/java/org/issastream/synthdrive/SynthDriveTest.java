@@ -28,6 +28,24 @@ class SynthDriveTest {
     }
   }
 
+  /**
+   * Cross-machine determinism: the SHA-256 of seven renders (pixels and labels) is fixed. The same
+   * value comes out of the interpreter ({@code -Xint}) and the JIT on this machine. If you change
+   * the renderer on purpose, print the new digest and update it here (and regenerate
+   * docs/synthdrive-contact-sheet.png); if it changes on another machine or JDK, that is a bug.
+   */
+  @Test
+  void goldenDigestIsStable() throws Exception {
+    java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+    for (Condition c : Condition.values()) {
+      Scene s = SynthDrive.render(2026, c, Place.values()[c.ordinal() % 4], 128, 64);
+      md.update(s.image().data());
+      md.update(s.label().data());
+    }
+    assertEquals("5401cb468927bc6a196b047d90e604366aee461942835aa92847b1ae4a4a73f7",
+        java.util.HexFormat.of().formatHex(md.digest()));
+  }
+
   @Test
   void concurrentRendersMatchSequentialOnes() throws Exception {
     List<Scene> expected = new ArrayList<>();
@@ -125,7 +143,8 @@ class SynthDriveTest {
     }
     int[] required = {TrainId.ROAD, TrainId.SIDEWALK, TrainId.BUILDING, TrainId.POLE, TrainId.TRAFFIC_SIGN,
         TrainId.VEGETATION, TrainId.TERRAIN, TrainId.SKY, TrainId.PERSON, TrainId.CAR, TrainId.TRAFFIC_LIGHT,
-        TrainId.WALL, TrainId.FENCE, TrainId.RIDER, TrainId.BICYCLE, TrainId.TRUCK, TrainId.BUS};
+        TrainId.WALL, TrainId.FENCE, TrainId.RIDER, TrainId.BICYCLE, TrainId.TRUCK, TrainId.BUS, TrainId.TRAIN,
+        TrainId.MOTORCYCLE};
     for (int c : required) {
       assertTrue(pixels[c] > 0, "class never rendered: " + TrainId.name(c));
     }
