@@ -10,10 +10,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -54,12 +61,11 @@ import org.slf4j.LoggerFactory;
  * ({@code sendOffsetsToTransaction}), so a crash anywhere yields neither loss nor duplicates for
  * {@code read_committed} readers.
  *
- * <p>Threads: {@link #run()} owns the consumer and the producer; {@link #close()} may be called
- * from any thread (it wakes the consumer, then waits for the loop to finish its batch). In-flight
- * work is bounded to one micro-batch ({@code batch.max.records}), which is also
- * {@code max.poll.records}; a batch runs on the poll thread, so its time must stay well inside
- * {@code max.poll.interval.ms} and the transaction timeout (both are checked at start against
- * the batch size).
+ * <p>Threads: {@link #run()} owns the consumer; each batch's transaction runs on one batch thread
+ * while the poll thread keeps polling with every assigned partition paused (so a slow batch never
+ * exceeds {@code max.poll.interval.ms}). In-flight work is bounded to one micro-batch of at most
+ * {@code batch.max.records}. {@link #close()} may be called from any thread: it wakes the consumer,
+ * lets the in-flight batch finish, then closes the clients.
  *
  * <p>Bad input never stops the worker: each record that fails to deserialize, decode or validate,
  * or that the codec refuses on its own, goes to the dead-letter topic (in the same transaction)
@@ -83,6 +89,13 @@ public final class AugmentWorker implements Runnable, AutoCloseable {
   private final String exemplarsTopic;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final AtomicLong batches = new AtomicLong();
+  /** Runs each batch's transaction while the poll thread keeps the (paused) consumer alive. */
+  private final ExecutorService batchThread = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "augment-batch");
+    t.setDaemon(true);
+    return t;
+  });
+  private volatile Future<Boolean> inFlight;
   private volatile boolean running = true;
   private volatile boolean assigned;
   private volatile boolean warm;
@@ -176,6 +189,8 @@ public final class AugmentWorker implements Runnable, AutoCloseable {
       consumer.subscribe(List.of(imagesTopic, exemplarsTopic), new ConsumerRebalanceListener() {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+          // let the in-flight batch commit its offsets before the partitions move to another worker
+          awaitInFlight(Duration.ofMillis(config.getInt(WorkerConfig.TRANSACTION_TIMEOUT_MS)));
           assigned = !consumer.assignment().isEmpty() && !partitions.containsAll(consumer.assignment());
         }
 
@@ -191,7 +206,7 @@ public final class AugmentWorker implements Runnable, AutoCloseable {
       while (running) {
         List<ConsumerRecord<byte[], byte[]>> batch = pollBatch();
         if (!batch.isEmpty()) {
-          processInTransaction(batch);
+          runBatch(batch);
         }
       }
     } catch (WakeupException e) {
@@ -212,6 +227,8 @@ public final class AugmentWorker implements Runnable, AutoCloseable {
       LOG.error("worker failed", e);
     } finally {
       running = false;
+      awaitInFlight(Duration.ofSeconds(60));
+      batchThread.shutdownNow();
       closeClients(failure instanceof SimulatedCrash);
       stopped.countDown();
     }
@@ -250,10 +267,13 @@ public final class AugmentWorker implements Runnable, AutoCloseable {
         if (deadline < 0) {
           deadline = System.currentTimeMillis() + delay;
         }
-        records.forEach(batch::add);
-        if (batch.size() >= max) {
-          // more than max can arrive across polls; keep what we have and leave the rest for the next batch
-          break;
+        // never more than max in flight: what does not fit is sought back and read by the next batch
+        List<ConsumerRecord<byte[], byte[]>> rest = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+          (batch.size() < max ? batch : rest).add(r);
+        }
+        if (!rest.isEmpty()) {
+          rewind(rest);
         }
       } else if (deadline < 0) {
         updateLag();
@@ -263,7 +283,76 @@ public final class AugmentWorker implements Runnable, AutoCloseable {
     return batch;
   }
 
-  private void processInTransaction(List<ConsumerRecord<byte[], byte[]>> records) throws CodecException {
+  /**
+   * Hands the batch to the batch thread and keeps polling with every assigned partition paused until
+   * it is done, so a long batch never exceeds {@code max.poll.interval.ms}; records a rebalance lets
+   * through meanwhile are sought back and read again later. Back on the poll thread, an aborted
+   * batch is re-read from its first offsets.
+   */
+  private void runBatch(List<ConsumerRecord<byte[], byte[]>> batch) throws CodecException {
+    ConsumerGroupMetadata group = consumer.groupMetadata();
+    Future<Boolean> f = batchThread.submit(() -> processInTransaction(batch, group));
+    inFlight = f;
+    Set<TopicPartition> paused = new HashSet<>(consumer.assignment());
+    consumer.pause(paused);
+    try {
+      while (!f.isDone()) {
+        ConsumerRecords<byte[], byte[]> stray = consumer.poll(Duration.ofMillis(100));
+        if (!stray.isEmpty()) {
+          List<ConsumerRecord<byte[], byte[]>> back = new ArrayList<>();
+          stray.forEach(back::add);
+          rewind(back);
+        }
+      }
+    } finally {
+      Set<TopicPartition> resume = new HashSet<>(paused);
+      resume.retainAll(consumer.assignment());
+      consumer.resume(resume);
+    }
+    boolean committed;
+    try {
+      committed = f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new org.apache.kafka.common.errors.InterruptException(e);
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof RuntimeException re) {
+        throw re;
+      }
+      if (c instanceof Error err) {
+        throw err;
+      }
+      if (c instanceof CodecException ce) {
+        throw ce;
+      }
+      throw new IllegalStateException("batch failed", c);
+    } finally {
+      inFlight = null;
+    }
+    if (!committed) {
+      rewind(batch);
+    }
+    updateLag();
+  }
+
+  private void awaitInFlight(Duration timeout) {
+    Future<Boolean> f = inFlight;
+    if (f == null) {
+      return;
+    }
+    try {
+      f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+      LOG.warn("in-flight batch did not complete cleanly: {}", e.toString());
+    }
+  }
+
+  /** One batch in one transaction; false when the transaction was aborted (the caller re-reads it). */
+  private boolean processInTransaction(List<ConsumerRecord<byte[], byte[]>> records, ConsumerGroupMetadata group)
+      throws CodecException {
     long t0 = System.nanoTime();
     long index = batches.get();
     metrics.batchSize.record(records.size());
@@ -295,19 +384,20 @@ public final class AugmentWorker implements Runnable, AutoCloseable {
       send(config.getString(WorkerConfig.TOPIC_AUGMENTED), result.train(), AugmentedSample::getSampleId);
       send(config.getString(WorkerConfig.TOPIC_PROXY), result.proxy(), AugmentedSample::getSampleId);
       hooks.afterSend(index);
-      producer.sendOffsetsToTransaction(nextOffsets(records), consumer.groupMetadata());
+      producer.sendOffsetsToTransaction(nextOffsets(records), group);
       producer.commitTransaction();
       batches.incrementAndGet();
       metrics.batch.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
       LOG.debug("batch {}: {} in, {} codes, {} samples, {} proxy", index, records.size(), result.styleCodes().size(),
           result.train().size(), result.proxy().size());
+      return true;
     } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException | SimulatedCrash e) {
       throw e;
     } catch (KafkaException e) {
       LOG.warn("transaction of batch {} failed ({}); aborting and re-reading from the batch start", index, e.toString());
       producer.abortTransaction();
       metrics.aborted.increment();
-      rewind(records);
+      return false;
     }
   }
 

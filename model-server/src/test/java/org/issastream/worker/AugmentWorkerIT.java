@@ -321,4 +321,40 @@ class AugmentWorkerIT {
       t2.join(30_000);
     }
   }
+
+  @Test
+  void aBatchLongerThanMaxPollIntervalKeepsItsPartitionsAndCommits(TestCluster cluster) throws Exception {
+    Topics t = Topics.create(cluster);
+    List<FleetImage> fleet = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      fleet.add(scene("slow-" + i, 9_300_000L + i, Condition.values()[i % 7], Split.TRAIN, true));
+    }
+    produce(cluster, t.images, fleet, List.of());
+    Map<String, Object> props = workerProps(cluster, t, cluster.uniqueGroup("slow"));
+    props.put("kafka.max.poll.interval.ms", 2000);
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    AugmentWorker worker = new AugmentWorker(new WorkerConfig(props), codec, registry, new WorkerHooks() {
+      @Override
+      public void afterSend(long batchIndex) {
+        try {
+          Thread.sleep(3500); // each batch takes longer than max.poll.interval.ms
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    });
+    Thread thread = start(worker);
+    try {
+      List<ConsumerRecord<byte[], byte[]>> samples = readCommitted(cluster, t.augmented, 6 * K, Duration.ofSeconds(120));
+      List<String> ids = samples.stream().map(r -> new String(r.key(), StandardCharsets.UTF_8)).sorted().toList();
+      assertEquals(6 * K, ids.size(), "no loss, no duplicates: " + ids);
+      assertEquals(6 * K, new HashSet<>(ids).size());
+      assertEquals(0.0, registry.get("issa.worker.transactions.aborted").counter().count(),
+          "the paused consumer stayed in the group, so no transaction was aborted");
+      assertTrue(worker.failure() == null, String.valueOf(worker.failure()));
+    } finally {
+      worker.close();
+      thread.join(30_000);
+    }
+  }
 }
