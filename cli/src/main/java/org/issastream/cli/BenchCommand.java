@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         BenchCodecCommand.class,
         BenchPipelineCommand.class,
+        SynthBenchCommand.class,
     })
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -20,7 +20,6 @@ import picocli.CommandLine.Command;
         CuratorCommand.class,
         SynthCommand.class,
         ContactSheetCommand.class,
-        SynthBenchCommand.class,
         ProduceCommand.class,
         ConsumeCommand.class,
         MixCommand.class,

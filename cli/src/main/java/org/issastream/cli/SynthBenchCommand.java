@@ -13,8 +13,8 @@ import org.issastream.synthdrive.SynthDrive;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code issa bench-synth}: SynthDrive render throughput (no disk I/O). */
-@Command(name = "bench-synth", mixinStandardHelpOptions = true,
+/** {@code issa bench synth}: SynthDrive render throughput (no disk I/O). */
+@Command(name = "synth", mixinStandardHelpOptions = true,
     description = "Measure SynthDrive render throughput: scenes per second over all conditions and places, after a warm-up.")
 public final class SynthBenchCommand implements Callable<Integer> {
   @Option(names = "--size", defaultValue = "64x128", description = "HEIGHTxWIDTH (default ${DEFAULT-VALUE}).")
@@ -36,7 +36,7 @@ public final class SynthBenchCommand implements Callable<Integer> {
     double[] r = run(hw, seconds, 1_000_000);
     double rate = r[0];
     double cpuMs = r[1];
-    System.out.printf("bench-synth: %dx%d, %d thread(s), %.0f s: %.1f scenes/s wall-clock (%d scenes)%n",
+    System.out.printf("bench synth: %dx%d, %d thread(s), %.0f s: %.1f scenes/s wall-clock (%d scenes)%n",
         hw[1], hw[0], threads, seconds, rate, (long) r[2]);
     System.out.printf("cpu time: %.2f ms per scene -> %.1f scenes/s per fully available core%n", cpuMs, 1000 / cpuMs);
     System.out.printf("machine: %d available processors, %s %s%n", Runtime.getRuntime().availableProcessors(),
