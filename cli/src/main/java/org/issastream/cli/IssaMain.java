@@ -14,6 +14,11 @@ import picocli.CommandLine.Command;
     description = "ISSA Stream: streaming ISSA style augmentation on Apache Kafka.",
     subcommands = {
         CommandLine.HelpCommand.class,
+        SynthCommand.class,
+        ContactSheetCommand.class,
+        SynthBenchCommand.class,
+        ProduceCommand.class,
+        ConsumeCommand.class,
     })
 public final class IssaMain implements Runnable {
 
