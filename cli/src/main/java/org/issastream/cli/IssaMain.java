@@ -19,6 +19,9 @@ import picocli.CommandLine.Command;
         SynthBenchCommand.class,
         ProduceCommand.class,
         ConsumeCommand.class,
+        MixCommand.class,
+        InvertCommand.class,
+        BenchCommand.class,
     })
 public final class IssaMain implements Runnable {
 
