@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
         MixCommand.class,
         InvertCommand.class,
         BenchCommand.class,
+        TrainCodecCommand.class,
     })
 public final class IssaMain implements Runnable {
 

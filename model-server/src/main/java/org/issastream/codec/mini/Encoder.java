@@ -35,10 +35,14 @@ public final class Encoder extends MiniBlock {
     int[] ec = arch.encChannels();
     int f = arch.fpnChannels();
     stem = addChildBlock("stem", new EqConv(3, ec[0], 3, 1));
+    // stage 1 (1/2) is a single strided conv: at 32x64 a second conv would cost more than
+    // the whole 1/8 and 1/16 stages together
     for (int i = 1; i < 5; i++) {
-      stages.add(new EqConv[] {
-          addChildBlock("s" + i + "_down", new EqConv(ec[i - 1], ec[i], 3, 2)),
-          addChildBlock("s" + i + "_conv", new EqConv(ec[i], ec[i], 3, 1))});
+      stages.add(i == 1
+          ? new EqConv[] {addChildBlock("s1_down", new EqConv(ec[0], ec[1], 3, 2))}
+          : new EqConv[] {
+              addChildBlock("s" + i + "_down", new EqConv(ec[i - 1], ec[i], 3, 2)),
+              addChildBlock("s" + i + "_conv", new EqConv(ec[i], ec[i], 3, 1))});
     }
     // pyramid levels 0,1,2 = 1/4, 1/8, 1/16 = stage outputs 2,3,4
     for (int l = 0; l < 3; l++) {
@@ -84,8 +88,9 @@ public final class Encoder extends MiniBlock {
     feats[0] = x;
     for (int i = 1; i < 5; i++) {
       EqConv[] st = stages.get(i - 1);
-      x = Ops.lrelu(st[0].apply(ps, x, training));
-      x = Ops.lrelu(st[1].apply(ps, x, training));
+      for (EqConv c : st) {
+        x = Ops.lrelu(c.apply(ps, x, training));
+      }
       feats[i] = x;
     }
     NDArray[] pyr = new NDArray[3];

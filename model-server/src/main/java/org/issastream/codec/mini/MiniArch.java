@@ -36,8 +36,9 @@ public record MiniArch(
     int mediumSlots) {
 
   public MiniArch {
-    if (synthChannels.length < 3) {
-      throw new IllegalArgumentException("need at least 2 synthesis blocks");
+    if (synthChannels.length < 4) {
+      // the noise block (H/4 x W/4) must come after the base: at least 3 blocks
+      throw new IllegalArgumentException("need at least 3 synthesis blocks");
     }
     int blocks = synthChannels.length - 1;
     if (height % (1 << blocks) != 0 || width % (1 << blocks) != 0) {
@@ -53,10 +54,10 @@ public record MiniArch(
     encChannels = encChannels.clone();
   }
 
-  /** The default: 64x128 images, 10 slots of 128, noise 2 x 64 x 16 x 32. */
+  /** The default: 64x128 images, 10 slots of 128, noise 2 x 32 x 16 x 32. */
   public static MiniArch defaults() {
-    return new MiniArch(64, 128, 128, new int[] {128, 128, 64, 32, 16},
-        new int[] {32, 48, 64, 128, 128}, 64, 3, 3);
+    return new MiniArch(64, 128, 128, new int[] {96, 64, 32, 16, 8},
+        new int[] {16, 24, 48, 64, 96}, 32, 3, 3);
   }
 
   public int blocks() {

@@ -32,7 +32,7 @@ public final class MiniCodecNetwork implements AutoCloseable {
   private final NDManager manager;
   private final Encoder encoder;
   private final Synthesis synthesis;
-  private final ParameterStore store;
+  private ParameterStore store;
 
   /** Creates randomly initialised networks (seed the engine first for reproducibility). */
   public MiniCodecNetwork(MiniArch arch, NDManager parent) {
@@ -73,6 +73,14 @@ public final class MiniCodecNetwork implements AutoCloseable {
       out.add(p.getValue());
     }
     return out;
+  }
+
+  ai.djl.nn.ParameterList encoderParams() {
+    return encoder.getParameters();
+  }
+
+  ai.djl.nn.ParameterList synthParams() {
+    return synthesis.getParameters();
   }
 
   public long encoderParameterCount() {
@@ -116,6 +124,14 @@ public final class MiniCodecNetwork implements AutoCloseable {
     } catch (MalformedModelException e) {
       throw new IOException("weights do not match " + arch + ": " + e.getMessage(), e);
     }
+    // loaded arrays replace the parameters' arrays: fresh store (no cached values), and
+    // gradients attached again so that training can continue from loaded weights
+    for (Parameter p : parameters()) {
+      if (p.requiresGradient()) {
+        p.getArray().setRequiresGradient(true);
+      }
+    }
+    store = new ParameterStore(manager, false);
   }
 
   public void load(Path file) throws IOException {

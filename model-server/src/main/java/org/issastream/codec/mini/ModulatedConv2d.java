@@ -44,7 +44,9 @@ public final class ModulatedConv2d extends MiniBlock {
     this.styleDim = styleDim;
     this.demodulate = demodulate;
     this.withNoise = withNoise;
-    weight = param("weight", new Shape(cout, cin, kernel, kernel), new NormalInitializer(1f));
+    // toRGB layers (no demodulation) start small: the image is the sum of all of them
+    weight = param("weight", new Shape(cout, cin, kernel, kernel),
+        new NormalInitializer(demodulate ? 1f : 0.3f));
     affineWeight = param("affine_weight", new Shape(cin, styleDim), new NormalInitializer(1f));
     affineBias = param("affine_bias", new Shape(cin), new ConstantInitializer(1f));
     bias = param("bias", new Shape(cout), new ConstantInitializer(0f));

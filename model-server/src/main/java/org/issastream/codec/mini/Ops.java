@@ -24,6 +24,17 @@ final class Ops {
         .singletonOrThrow();
   }
 
+  /**
+   * Mean over several axes (PyTorch's DJL binding supports {@code mean} over one axis only).
+   */
+  static NDArray mean(NDArray x, int[] axes, boolean keepDims) {
+    long n = 1;
+    for (int a : axes) {
+      n *= x.getShape().get(a);
+    }
+    return x.sum(axes, keepDims).div(n);
+  }
+
   /** Bilinear resize (align_corners=false) to {@code h x w}; differentiable. */
   static NDArray resize(NDArray x, long h, long w) {
     return x.getNDArrayInternal().interpolation(new long[] {h, w}, 1, false);
@@ -47,9 +58,9 @@ final class Ops {
    * N(0,1) statistics of the noise used for masked patches (and cannot carry a global offset).
    */
   static NDArray instanceNorm(NDArray x, float eps) {
-    NDArray mean = x.mean(new int[] {2, 3}, true);
+    NDArray mean = mean(x, new int[] {2, 3}, true);
     NDArray centred = x.sub(mean);
-    NDArray var = centred.square().mean(new int[] {2, 3}, true);
+    NDArray var = mean(centred.square(), new int[] {2, 3}, true);
     return centred.mul(var.add(eps).pow(-0.5f));
   }
 }
