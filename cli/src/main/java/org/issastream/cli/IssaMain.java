@@ -14,6 +14,9 @@ import picocli.CommandLine.Command;
     description = "ISSA Stream: streaming ISSA style augmentation on Apache Kafka.",
     subcommands = {
         CommandLine.HelpCommand.class,
+        SynthCommand.class,
+        ContactSheetCommand.class,
+        SynthBenchCommand.class,
     })
 public final class IssaMain implements Runnable {
 
