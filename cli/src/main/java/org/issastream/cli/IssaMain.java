@@ -17,6 +17,9 @@ import picocli.CommandLine.Command;
         SynthCommand.class,
         ContactSheetCommand.class,
         SynthBenchCommand.class,
+        MixCommand.class,
+        InvertCommand.class,
+        BenchCommand.class,
     })
 public final class IssaMain implements Runnable {
 

@@ -1,0 +1,80 @@
+package org.issastream.codec;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.issastream.synthdrive.image.Images;
+import org.issastream.synthdrive.image.RgbImage;
+
+/**
+ * Conversions between {@link RgbImage} (8-bit HWC) and the codec's float NCHW tensors, and resizing
+ * to a codec's H×W.
+ */
+public final class CodecImages {
+  private CodecImages() {}
+
+  /**
+   * Centre-crops {@code img} to the codec's aspect ratio (so scenes are not stretched), then resizes
+   * to exactly H×W (area filter when shrinking, bilinear when enlarging; SynthDrive's image layer).
+   * Returns {@code img} itself if it already fits.
+   */
+  public static RgbImage fit(RgbImage img, CodecManifest m) {
+    if (img.width() == m.width() && img.height() == m.height()) {
+      return img;
+    }
+    return Images.fit(img, m.width(), m.height());
+  }
+
+  /** Packs images (all H×W) into a float NCHW tensor {@code [B,3,H,W]}, normalised. */
+  public static float[] toNchw(List<RgbImage> images, int height, int width, PixelNormalisation norm) {
+    int plane = height * width;
+    float[] out = new float[images.size() * 3 * plane];
+    for (int b = 0; b < images.size(); b++) {
+      RgbImage img = images.get(b);
+      if (img.width() != width || img.height() != height) {
+        throw new IllegalArgumentException("image " + b + " is " + img.width() + "x" + img.height() + ", expected " + width + "x" + height);
+      }
+      int base = b * 3 * plane;
+      byte[] rgb = img.data();
+      for (int p = 0; p < plane; p++) {
+        out[base + p] = norm.toFloat(rgb[p * 3]);
+        out[base + plane + p] = norm.toFloat(rgb[p * 3 + 1]);
+        out[base + 2 * plane + p] = norm.toFloat(rgb[p * 3 + 2]);
+      }
+    }
+    return out;
+  }
+
+  /** Unpacks a float NCHW tensor {@code [B,3,H,W]} into images, denormalised, rounded and clamped. */
+  public static List<RgbImage> fromNchw(float[] nchw, int batch, int height, int width, PixelNormalisation norm) {
+    int plane = height * width;
+    if (nchw.length != batch * 3 * plane) {
+      throw new IllegalArgumentException("tensor has " + nchw.length + " values, expected [" + batch + ",3," + height + "," + width + "]");
+    }
+    List<RgbImage> out = new ArrayList<>(batch);
+    for (int b = 0; b < batch; b++) {
+      byte[] rgb = new byte[3 * plane];
+      int base = b * 3 * plane;
+      for (int p = 0; p < plane; p++) {
+        rgb[p * 3] = norm.toByte(nchw[base + p]);
+        rgb[p * 3 + 1] = norm.toByte(nchw[base + plane + p]);
+        rgb[p * 3 + 2] = norm.toByte(nchw[base + 2 * plane + p]);
+      }
+      out.add(RgbImage.wrap(width, height, rgb));
+    }
+    return out;
+  }
+
+  /** Peak signal-to-noise ratio in dB between two same-size images (infinite when equal). */
+  public static double psnr(RgbImage a, RgbImage b) {
+    if (a.width() != b.width() || a.height() != b.height()) {
+      throw new IllegalArgumentException("PSNR needs same-size images");
+    }
+    double se = 0;
+    for (int i = 0; i < a.data().length; i++) {
+      double d = (a.data()[i] & 0xff) - (b.data()[i] & 0xff);
+      se += d * d;
+    }
+    double mse = se / a.data().length;
+    return mse == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(255.0 * 255.0 / mse);
+  }
+}
