@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
         MixCommand.class,
         InvertCommand.class,
         BenchCommand.class,
+        TrainJudgesCommand.class,
+        EvalCodecCommand.class,
     })
 public final class IssaMain implements Runnable {
 

@@ -22,20 +22,31 @@ import java.util.SplittableRandom;
  */
 public final class TrainLoop {
 
-  /** Hyper-parameters of one run. */
-  public record Options(int steps, int batchSize, float learningRate, long seed, boolean hflip) {
+  /**
+   * Hyper-parameters of one run.
+   *
+   * @param hflip mirror each sample horizontally with probability 1/2
+   * @param blurProbability probability that a sample is blurred by 1 or 2 passes of a 3×3
+   *     binomial filter (see {@link ImageSet#images(NDManager, int[], boolean[], int[])})
+   */
+  public record Options(int steps, int batchSize, float learningRate, long seed, boolean hflip,
+      double blurProbability) {
     public Options {
-      if (steps < 1 || batchSize < 1 || !(learningRate > 0)) {
+      if (steps < 1 || batchSize < 1 || !(learningRate > 0)
+          || !(blurProbability >= 0 && blurProbability <= 1)) {
         throw new IllegalArgumentException("bad options: " + steps + ", " + batchSize + ", "
-            + learningRate);
+            + learningRate + ", " + blurProbability);
       }
     }
   }
 
+  /** Per-sample augmentation of one batch. */
+  public record Augment(boolean[] flip, int[] blur) {}
+
   /** Builds one batch: returns {inputs, labels}, both attached to {@code manager}. */
   @FunctionalInterface
   public interface BatchMaker {
-    NDList[] make(NDManager manager, int[] indices, boolean[] flip);
+    NDList[] make(NDManager manager, int[] indices, Augment augment);
   }
 
   /** Called after each step; {@code loss} is the step's mean loss. */
@@ -44,8 +55,26 @@ public final class TrainLoop {
     void onStep(int step, int steps, float loss, float learningRate);
   }
 
-  /** Outcome of a run. */
-  public record Result(int steps, float firstLoss, float finalLoss, double seconds) {}
+  /**
+   * Outcome of a run.
+   *
+   * @param seconds wall-clock time
+   * @param cpuSeconds CPU time of the whole process meanwhile (on a shared machine the honest
+   *     measure of cost: wall time depends on the neighbours)
+   */
+  public record Result(int steps, float firstLoss, float finalLoss, double seconds,
+      double cpuSeconds) {}
+
+  /** CPU time of this process in seconds, or NaN where the JVM does not tell. */
+  public static double processCpuSeconds() {
+    java.lang.management.OperatingSystemMXBean os =
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+      long ns = sun.getProcessCpuTime();
+      return ns < 0 ? Double.NaN : ns / 1e9;
+    }
+    return Double.NaN;
+  }
 
   private TrainLoop() {}
 
@@ -66,6 +95,7 @@ public final class TrainLoop {
     int[] perm = permutation(datasetSize, rnd);
     int cursor = 0;
     long t0 = System.nanoTime();
+    double cpu0 = processCpuSeconds();
     float first = Float.NaN;
     float last = Float.NaN;
     float ema = Float.NaN;
@@ -74,6 +104,7 @@ public final class TrainLoop {
       for (int step = 1; step <= o.steps(); step++) {
         int[] idx = new int[o.batchSize()];
         boolean[] flip = new boolean[o.batchSize()];
+        int[] blur = new int[o.batchSize()];
         for (int b = 0; b < idx.length; b++) {
           if (cursor == perm.length) {
             perm = permutation(datasetSize, rnd);
@@ -81,9 +112,10 @@ public final class TrainLoop {
           }
           idx[b] = perm[cursor++];
           flip[b] = o.hflip() && rnd.nextBoolean();
+          blur[b] = rnd.nextDouble() < o.blurProbability() ? 1 + rnd.nextInt(2) : 0;
         }
         try (NDManager m = trainer.getManager().newSubManager()) {
-          NDList[] batch = batches.make(m, idx, flip);
+          NDList[] batch = batches.make(m, idx, new Augment(flip, blur));
           float value;
           try (GradientCollector gc = trainer.newGradientCollector()) {
             NDList pred = trainer.forward(batch[0]);
@@ -106,7 +138,8 @@ public final class TrainLoop {
         }
       }
     }
-    return new Result(o.steps(), first, last, (System.nanoTime() - t0) / 1e9);
+    return new Result(o.steps(), first, last, (System.nanoTime() - t0) / 1e9,
+        processCpuSeconds() - cpu0);
   }
 
   /**

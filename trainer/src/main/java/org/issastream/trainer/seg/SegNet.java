@@ -10,19 +10,24 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.issastream.trainer.nn.ConvBnRelu;
 
 /**
- * A small U-Net style encoder–decoder for semantic segmentation.
+ * A small encoder–decoder for semantic segmentation with additive skip connections (LinkNet
+ * style).
  *
  * <p>Input {@code [B,3,H,W]} float images normalised to [-1,1] (H and W divisible by 8); output
- * {@code [B,numClasses,H,W]} logits. Three 2× max-pool downsamplings with two conv-BN-ReLU layers
- * per level, a bottleneck at H/8, and a decoder that upsamples (nearest ×2) and concatenates the
- * encoder feature of the same level (skip connections keep thin structures such as poles and
- * sign posts, which a plain encoder–decoder loses at H/8).
+ * {@code [B,numClasses,H,W]} logits. Encoder: two conv-BN-ReLU layers per level, three 2×
+ * max-pool downsamplings, a bottleneck at H/8. Decoder: at each level one conv-BN-ReLU that
+ * narrows the channels at the <em>coarse</em> resolution, nearest ×2 upsampling, and the sum with
+ * the encoder feature of the finer level; one more conv at full resolution before the 1×1 head.
+ * The skips keep thin structures (poles, sign posts) that a plain encoder–decoder loses at H/8;
+ * convolving before upsampling and adding instead of concatenating makes the decoder ≈ 3.5×
+ * cheaper than a U-Net decoder of the same widths (measured cost is what limits training here).
  *
- * <p>Widths are {@code base, 2·base, 4·base, 6·base}; at base 16 the net has ≈ 0.3 M parameters and
- * costs ≈ 0.25 GMAC per 64×128 image. Architecture parameters live in {@link Spec} so that saved
- * weights can be re-instantiated from a manifest.
+ * <p>Widths are {@code base, 2·base, 4·base, 6·base}; at base 16 the net has ≈ 0.25 M parameters
+ * and costs ≈ 0.15 GMAC per 64×128 image. Architecture parameters live in {@link Spec} so that
+ * saved weights can be re-instantiated from a manifest.
  */
 public final class SegNet extends AbstractBlock {
   private static final byte VERSION = 1;
@@ -53,6 +58,7 @@ public final class SegNet extends AbstractBlock {
   private final ConvBnRelu d3;
   private final ConvBnRelu d2;
   private final ConvBnRelu d1;
+  private final ConvBnRelu fuse;
   private final Conv2d head;
 
   public SegNet(Spec spec) {
@@ -70,6 +76,7 @@ public final class SegNet extends AbstractBlock {
     d3 = addChildBlock("d3", new ConvBnRelu(4 * b, 1));
     d2 = addChildBlock("d2", new ConvBnRelu(2 * b, 1));
     d1 = addChildBlock("d1", new ConvBnRelu(b, 1));
+    fuse = addChildBlock("fuse", new ConvBnRelu(b, 1));
     head = addChildBlock("head", Conv2d.builder()
         .setKernelShape(new Shape(1, 1))
         .setFilters(spec.numClasses())
@@ -88,10 +95,10 @@ public final class SegNet extends AbstractBlock {
     NDArray s2 = f(e2b, ps, f(e2a, ps, down(s1), training), training);
     NDArray s3 = f(e3b, ps, f(e3a, ps, down(s2), training), training);
     NDArray m = f(midb, ps, f(mida, ps, down(s3), training), training);
-    NDArray u3 = f(d3, ps, up(m).concat(s3, 1), training);
-    NDArray u2 = f(d2, ps, up(u3).concat(s2, 1), training);
-    NDArray u1 = f(d1, ps, up(u2).concat(s1, 1), training);
-    return head.forward(ps, new NDList(u1), training);
+    NDArray u3 = up(f(d3, ps, m, training)).add(s3);
+    NDArray u2 = up(f(d2, ps, u3, training)).add(s2);
+    NDArray u1 = up(f(d1, ps, u2, training)).add(s1);
+    return head.forward(ps, new NDList(f(fuse, ps, u1, training)), training);
   }
 
   private static NDArray f(ConvBnRelu block, ParameterStore ps, NDArray x, boolean training) {
@@ -136,9 +143,10 @@ public final class SegNet extends AbstractBlock {
     e3b.initialize(manager, dataType, new Shape(n, 4 * b, h / 4, w / 4));
     mida.initialize(manager, dataType, new Shape(n, 4 * b, h / 8, w / 8));
     midb.initialize(manager, dataType, new Shape(n, 6 * b, h / 8, w / 8));
-    d3.initialize(manager, dataType, new Shape(n, 10 * b, h / 4, w / 4));
-    d2.initialize(manager, dataType, new Shape(n, 6 * b, h / 2, w / 2));
-    d1.initialize(manager, dataType, new Shape(n, 3 * b, h, w));
+    d3.initialize(manager, dataType, new Shape(n, 6 * b, h / 8, w / 8));
+    d2.initialize(manager, dataType, new Shape(n, 4 * b, h / 4, w / 4));
+    d1.initialize(manager, dataType, new Shape(n, 2 * b, h / 2, w / 2));
+    fuse.initialize(manager, dataType, new Shape(n, b, h, w));
     head.initialize(manager, dataType, new Shape(n, b, h, w));
   }
 }

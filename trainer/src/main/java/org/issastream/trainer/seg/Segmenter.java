@@ -87,8 +87,9 @@ public final class Segmenter implements AutoCloseable {
         new Shape(options.batchSize(), 3, height, width),
         new PixelCrossEntropyLoss(classWeights, ConfusionMatrix.IGNORE),
         data.size(),
-        (m, idx, flip) -> new NDList[] {
-            new NDList(data.images(m, idx, flip)), new NDList(data.labels(m, idx, flip))},
+        (m, idx, aug) -> new NDList[] {
+            new NDList(data.images(m, idx, aug.flip(), aug.blur())),
+            new NDList(data.labels(m, idx, aug.flip()))},
         options, progress);
     ready = true;
     return r;

@@ -56,7 +56,7 @@ class SegmenterTest {
     ImageSet test = toySet(16, 2);
     SegNet.Spec spec = new SegNet.Spec(3, 16);
     try (Segmenter seg = Segmenter.untrained(spec, H, W)) {
-      TrainLoop.Result r = seg.train(train, new TrainLoop.Options(60, 8, 0.01f, 7, true),
+      TrainLoop.Result r = seg.train(train, new TrainLoop.Options(40, 8, 0.01f, 7, true, 0.2),
           Segmenter.balancedWeights(train, 3), null);
       assertTrue(r.finalLoss() < r.firstLoss() / 3, "loss fell: " + r);
       ConfusionMatrix cm = seg.evaluate(test, 8);

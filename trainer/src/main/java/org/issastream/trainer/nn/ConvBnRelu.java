@@ -1,4 +1,4 @@
-package org.issastream.trainer.seg;
+package org.issastream.trainer.nn;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
@@ -11,13 +11,13 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /** 3×3 convolution + batch norm + ReLU; stride 1 or 2, "same" padding. */
-final class ConvBnRelu extends AbstractBlock {
+public final class ConvBnRelu extends AbstractBlock {
   private static final byte VERSION = 1;
 
   private final Conv2d conv;
   private final BatchNorm bn;
 
-  ConvBnRelu(int outChannels, int stride) {
+  public ConvBnRelu(int outChannels, int stride) {
     super(VERSION);
     conv = addChildBlock("conv", Conv2d.builder()
         .setKernelShape(new Shape(3, 3))
