@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
         InvertCommand.class,
         BenchCommand.class,
         TrainCodecCommand.class,
+        TrainJudgesCommand.class,
+        EvalCodecCommand.class,
     })
 public final class IssaMain implements Runnable {
 
