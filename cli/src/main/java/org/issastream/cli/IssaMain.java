@@ -27,6 +27,9 @@ import picocli.CommandLine.Command;
         BenchCommand.class,
         WorkerCommand.class,
         DemoCommand.class,
+        TrainCodecCommand.class,
+        TrainJudgesCommand.class,
+        EvalCodecCommand.class,
     })
 public final class IssaMain implements Runnable {
 

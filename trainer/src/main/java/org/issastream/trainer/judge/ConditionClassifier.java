@@ -1,0 +1,130 @@
+package org.issastream.trainer.judge;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.loss.Loss;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import org.issastream.trainer.TrainerException;
+import org.issastream.trainer.nn.ImageSet;
+import org.issastream.trainer.nn.NetFiles;
+import org.issastream.trainer.nn.TrainLoop;
+import org.issastream.trainer.seg.ConfusionMatrix;
+
+/**
+ * Whole-image classifier ({@link ConditionNet}) for images of a fixed size, trained on the tags of
+ * an {@link ImageSet} (for the judges: the SynthDrive condition ordinal). Holds native memory:
+ * close it. Not thread-safe.
+ */
+public final class ConditionClassifier implements AutoCloseable {
+  private final Model model;
+  private final ConditionNet net;
+  private final int height;
+  private final int width;
+  private boolean ready;
+
+  private ConditionClassifier(ConditionNet.Spec spec, int height, int width) {
+    this.net = new ConditionNet(spec);
+    this.model = Model.newInstance("condition-classifier");
+    this.model.setBlock(net);
+    this.height = height;
+    this.width = width;
+  }
+
+  public static ConditionClassifier untrained(ConditionNet.Spec spec, int height, int width) {
+    return new ConditionClassifier(spec, height, width);
+  }
+
+  /** A classifier with parameters read from {@code params} (written by {@link #save}). */
+  public static ConditionClassifier load(ConditionNet.Spec spec, int height, int width,
+      InputStream params) throws TrainerException {
+    ConditionClassifier c = new ConditionClassifier(spec, height, width);
+    try {
+      NetFiles.load(c.net, c.model.getNDManager(), new Shape(1, 3, height, width), params,
+          "condition classifier");
+    } catch (TrainerException | RuntimeException e) {
+      c.close();
+      throw e;
+    }
+    c.ready = true;
+    return c;
+  }
+
+  public ConditionNet.Spec spec() {
+    return net.spec();
+  }
+
+  /** Trains with softmax cross-entropy on the tags of {@code data} (0 ≤ tag < numClasses). */
+  public TrainLoop.Result train(ImageSet data, TrainLoop.Options options,
+      TrainLoop.Progress progress) {
+    checkSize(data);
+    if (ready) {
+      throw new IllegalStateException("already trained or loaded");
+    }
+    TrainLoop.Result r = TrainLoop.train(model, new Shape(options.batchSize(), 3, height, width),
+        Loss.softmaxCrossEntropyLoss(), data.size(),
+        (m, idx, aug) -> new NDList[] {
+            new NDList(data.images(m, idx, aug.flip(), aug.blur())),
+            new NDList(data.tags(m, idx).toType(DataType.INT64, false))},
+        options, progress);
+    ready = true;
+    return r;
+  }
+
+  /** Predicted class of images {@code idx} of {@code data}. */
+  public int[] predict(ImageSet data, int[] idx) {
+    checkSize(data);
+    checkReady();
+    try (NDManager m = model.getNDManager().newSubManager()) {
+      NDArray logits = net.forward(new ParameterStore(m, false),
+          new NDList(data.images(m, idx, null)), false).singletonOrThrow();
+      return logits.argMax(1).toType(DataType.INT32, false).toIntArray();
+    }
+  }
+
+  /** Confusion matrix (rows: tag, columns: prediction) over all images of {@code data}. */
+  public ConfusionMatrix evaluate(ImageSet data, int batchSize) {
+    ConfusionMatrix cm = new ConfusionMatrix(net.spec().numClasses());
+    for (int from = 0; from < data.size(); from += batchSize) {
+      int to = Math.min(data.size(), from + batchSize);
+      int[] idx = new int[to - from];
+      for (int i = 0; i < idx.length; i++) {
+        idx[i] = from + i;
+      }
+      int[] pred = predict(data, idx);
+      for (int i = 0; i < idx.length; i++) {
+        cm.add(data.tag(idx[i]), pred[i]);
+      }
+    }
+    return cm;
+  }
+
+  public void save(Path file) throws IOException {
+    checkReady();
+    NetFiles.save(net, file);
+  }
+
+  private void checkSize(ImageSet data) {
+    if (data.height() != height || data.width() != width) {
+      throw new IllegalArgumentException("images are " + data.height() + "x" + data.width()
+          + ", classifier is " + height + "x" + width);
+    }
+  }
+
+  private void checkReady() {
+    if (!ready) {
+      throw new IllegalStateException("classifier is not trained or loaded");
+    }
+  }
+
+  @Override
+  public void close() {
+    model.close();
+  }
+}
