@@ -21,13 +21,13 @@ Kinds:
 Requires Debian's python3-torch (torch 1.13); run with /usr/bin/python3.
 """
 import argparse
-import hashlib
 import json
 import os
 
 import numpy as np
 import torch
 
+import export_issa
 import issa_contract as ic
 
 KINDS = {
@@ -40,14 +40,6 @@ KINDS = {
 }
 
 
-def sha256(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 16), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def build(kind, seed):
     k = KINDS[kind]
     torch.manual_seed(seed)
@@ -56,37 +48,10 @@ def build(kind, seed):
     return k, enc, syn
 
 
-def export(enc, syn, k, out_dir, codec_id, version, batch=2):
-    """Trace the flat-tuple wrappers and write encoder.pt, synthesis.pt and manifest.json."""
-    os.makedirs(out_dir, exist_ok=True)
-    example = torch.rand(batch, 3, k["h"], k["w"]) * 2 - 1
-    with torch.no_grad():
-        enc_ts = torch.jit.trace(ic.EncoderExport(enc).eval(), example, check_trace=True)
-        outs = enc_ts(example)
-        if tuple(outs[0].shape) != (batch, k["L"], k["D"]):
-            raise ValueError(f"encoder w_plus shape {tuple(outs[0].shape)} != {(batch, k['L'], k['D'])}")
-        for i, s in enumerate(k["noise"]):
-            if tuple(outs[1 + i].shape) != (batch,) + tuple(s):
-                raise ValueError(f"encoder noise {i} shape {tuple(outs[1 + i].shape)} != {(batch,) + tuple(s)}")
-        syn_ts = torch.jit.trace(ic.SynthesisExport(syn, len(k["noise"])).eval(), tuple(outs), check_trace=True)
-        img = syn_ts(*outs)
-        if tuple(img.shape) != (batch, 3, k["h"], k["w"]):
-            raise ValueError(f"synthesis output shape {tuple(img.shape)} != {(batch, 3, k['h'], k['w'])}")
-    enc_ts.save(os.path.join(out_dir, "encoder.pt"))
-    syn_ts.save(os.path.join(out_dir, "synthesis.pt"))
-    manifest = {
-        "format": 1, "id": codec_id, "version": version, "backend": "torchscript",
-        "height": k["h"], "width": k["w"], "numStyles": k["L"], "styleDim": k["D"],
-        "noiseShapes": [list(s) for s in k["noise"]],
-        "normalisation": "minus_one_to_one",
-        "defaultMixSlots": list(range(k["L"])),
-        "files": {n: sha256(os.path.join(out_dir, n)) for n in ("encoder.pt", "synthesis.pt")},
-        "properties": {"encoder": "encoder.pt", "synthesis": "synthesis.pt"},
-    }
-    with open(os.path.join(out_dir, "manifest.json"), "w") as f:
-        json.dump(manifest, f, indent=2)
-        f.write("\n")
-    return enc_ts, syn_ts
+def export(enc, syn, k, out_dir, codec_id, version):
+    """Trace, check and write the codec directory with the export tool's code path."""
+    spec = dict(h=k["h"], w=k["w"], L=k["L"], D=k["D"], noise=k["noise"])
+    return export_issa.export_codec(enc, syn, spec, out_dir, codec_id, version)
 
 
 def count_flops(enc, syn, k):

@@ -17,9 +17,12 @@ import picocli.CommandLine.Command;
         SynthCommand.class,
         ContactSheetCommand.class,
         SynthBenchCommand.class,
+        ProduceCommand.class,
+        ConsumeCommand.class,
         MixCommand.class,
         InvertCommand.class,
         BenchCommand.class,
+        TrainCodecCommand.class,
         TrainJudgesCommand.class,
         EvalCodecCommand.class,
     })

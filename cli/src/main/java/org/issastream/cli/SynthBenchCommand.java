@@ -33,23 +33,30 @@ public final class SynthBenchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     int[] hw = SynthOptions.size(size);
     run(hw, warmup, 0);
-    double rate = run(hw, seconds, 1_000_000);
-    System.out.printf("bench-synth: %dx%d, %d thread(s), %.0f s: %.1f scenes/s (%.1f ms per scene per thread)%n",
-        hw[1], hw[0], threads, seconds, rate, 1000.0 * threads / rate);
+    double[] r = run(hw, seconds, 1_000_000);
+    double rate = r[0];
+    double cpuMs = r[1];
+    System.out.printf("bench-synth: %dx%d, %d thread(s), %.0f s: %.1f scenes/s wall-clock (%d scenes)%n",
+        hw[1], hw[0], threads, seconds, rate, (long) r[2]);
+    System.out.printf("cpu time: %.2f ms per scene -> %.1f scenes/s per fully available core%n", cpuMs, 1000 / cpuMs);
     System.out.printf("machine: %d available processors, %s %s%n", Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.vm.name"), System.getProperty("java.version"));
     return 0;
   }
 
-  private double run(int[] hw, double secs, long seedBase) throws Exception {
+  /** Returns {scenes per second, CPU milliseconds per scene, scenes}. */
+  private double[] run(int[] hw, double secs, long seedBase) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     AtomicLong next = new AtomicLong();
     long deadline = System.nanoTime() + (long) (secs * 1e9);
     long t0 = System.nanoTime();
     try {
+      java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+      AtomicLong cpuNs = new AtomicLong();
       List<Future<Long>> fs = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         fs.add(pool.submit(() -> {
+          long c0 = mx.getCurrentThreadCpuTime();
           long n = 0;
           Condition[] cs = Condition.values();
           Place[] ps = Place.values();
@@ -58,6 +65,7 @@ public final class SynthBenchCommand implements Callable<Integer> {
             SynthDrive.render(seedBase + k, cs[(int) (k % cs.length)], ps[(int) (k / cs.length % ps.length)], hw[1], hw[0]);
             n++;
           }
+          cpuNs.addAndGet(mx.getCurrentThreadCpuTime() - c0);
           return n;
         }));
       }
@@ -65,7 +73,7 @@ public final class SynthBenchCommand implements Callable<Integer> {
       for (Future<Long> f : fs) {
         total += f.get();
       }
-      return total / ((System.nanoTime() - t0) / 1e9);
+      return new double[] {total / ((System.nanoTime() - t0) / 1e9), cpuNs.get() / 1e6 / total, total};
     } finally {
       pool.shutdownNow();
     }

@@ -33,7 +33,9 @@ final class Layout {
 
   private Layout(long seed) {
     this.seed = seed;
-    this.rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 0x5DEECE66DL);
+    // Scramble first: SplittableRandom(s + GOLDEN_GAMMA) is SplittableRandom(s) one step on, so
+    // raw nearby seeds would give shifted copies of the same stream.
+    this.rnd = new SplittableRandom(mix64(seed ^ 0x5DEECE66DL));
     camH = range(1.25, 1.65);
     horizonFrac = range(0.40, 0.47);
     focalFrac = range(0.80, 1.05);
@@ -78,10 +80,23 @@ final class Layout {
     signsAndLights(left, right, curb);
     vehicles(left, right, laneW, lanesSame, lanesOpp, parkLeft, parkRight, parkW);
     people(left, right, swLeft, swRight, curb, laneW);
+    // the camera car's bonnet, as in most dashboard and Cityscapes frames
+    if (rnd.nextDouble() < 0.65) {
+      World.Hood hood = new World.Hood(camH - range(0.4, 0.55), range(2.3, 2.8), 1.05);
+      hood.r1 = rnd.nextDouble();
+      prims.add(hood);
+      count("ego hood");
+    }
     // far skyline closing the street
     World.Billboard sky = new World.Billboard(TrainId.BUILDING, World.Billboard.SKYLINE, true, 320, 0, 600, 0,
         range(25, 60), 0, rnd.nextInt());
     prims.add(sky);
+  }
+
+  private static long mix64(long z) {
+    z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
+    z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
+    return z ^ (z >>> 33);
   }
 
   static Layout generate(long seed) {
@@ -114,15 +129,24 @@ final class Layout {
         end = ground.crossZ0;
       }
       double p = rnd.nextDouble();
-      if (p < 0.72 || z > 120) {
-        double setback = rnd.nextDouble() < 0.65 ? 0 : range(0.3, 2.5);
+      if (p < 0.55 || z > 120) {
+        double setback = rnd.nextDouble() < 0.7 ? 0 : range(0.3, 1.5);
         double gap = rnd.nextDouble() < 0.15 ? range(1, 3) : 0;
         double zb = z + gap;
         if (end - zb < 3) {
           zb = z;
         }
         lots.add(new World.Lot(World.Lot.BUILDING, z, end));
-        building(frontage + sgn * setback, sgn, zb, end);
+        building(frontage + sgn * setback, sgn, zb, end, false);
+      } else if (p < 0.75) {
+        // front garden: lawn, a hedge or fence along the sidewalk, a lower building behind
+        double setback = range(2.5, 7);
+        lots.add(new World.Lot(World.Lot.GARDEN, z, end));
+        boundary(frontage, sgn, z, end, curb, 0.75);
+        if (rnd.nextDouble() < 0.5) {
+          tree(frontage + sgn * range(1.2, setback - 1), range(z + 1, Math.max(z + 1.1, end - 1)), curb, 0.9);
+        }
+        building(frontage + sgn * setback, sgn, z + range(0, 1.5), end - range(0, 1.5), true);
       } else {
         lots.add(new World.Lot(World.Lot.PARK, z, end));
         park(frontage, sgn, z, end, curb);
@@ -131,10 +155,10 @@ final class Layout {
     }
   }
 
-  private void building(double face, double sgn, double z0, double z1) {
+  private void building(double face, double sgn, double z0, double z1, boolean low) {
     double floorH = range(2.9, 3.6);
-    int floors = 2 + rnd.nextInt(7);
-    if (rnd.nextDouble() < 0.12) {
+    int floors = low ? 1 + rnd.nextInt(3) : 2 + rnd.nextInt(7);
+    if (!low && rnd.nextDouble() < 0.12) {
       floors += 4 + rnd.nextInt(8);
     }
     double height = floorH * (floors + 0.25) + range(0.3, 1.2);
@@ -152,34 +176,39 @@ final class Layout {
   }
 
   private void park(double frontage, double sgn, double z0, double z1, double curb) {
-    double pick = rnd.nextDouble();
-    if (pick < 0.3) {
+    boundary(frontage, sgn, z0, z1, curb, 0.7);
+    int trees = 2 + rnd.nextInt(4);
+    for (int i = 0; i < trees; i++) {
+      tree(frontage + sgn * range(2.5, 12), range(z0 + 1, z1 - 1), curb, range(1.0, 1.5));
+    }
+    if (rnd.nextDouble() < 0.7) {
+      double setback = range(14, 30);
+      building(frontage + sgn * setback, sgn, z0 - range(0, 5), z1 + range(0, 5), false);
+    }
+  }
+
+  /** A hedge, wall or fence along the back of the sidewalk, with probability p. */
+  private void boundary(double frontage, double sgn, double z0, double z1, double curb, double p) {
+    double pick = rnd.nextDouble() / p;
+    if (pick < 0.4) {
       World.SolidBox hedge = new World.SolidBox(TrainId.VEGETATION, Mat.HEDGE, frontage + sgn * 0.2, curb, z0 + 0.3,
           frontage + sgn * range(0.9, 1.4), curb + range(0.8, 1.4), z1 - 0.3);
       hedge.seed = rnd.nextInt();
       hedge.r1 = rnd.nextDouble();
       prims.add(hedge);
       count("hedge");
-    } else if (pick < 0.5) {
+    } else if (pick < 0.65) {
       World.SolidBox wall = new World.SolidBox(TrainId.WALL, Mat.WALL, frontage + sgn * 0.05, curb, z0,
           frontage + sgn * 0.35, curb + range(0.6, 1.3), z1);
       wall.r1 = rnd.nextDouble();
       prims.add(wall);
       count("wall");
-    } else if (pick < 0.7) {
+    } else if (pick < 1.0) {
       World.Billboard fence = new World.Billboard(TrainId.FENCE, World.Billboard.FENCE, false, frontage + sgn * 0.1,
           (z0 + z1) / 2, (z1 - z0) / 2, curb, range(1.0, 1.8), 0, rnd.nextInt());
       fence.r1 = rnd.nextDouble();
       prims.add(fence);
       count("fence");
-    }
-    int trees = 1 + rnd.nextInt(3);
-    for (int i = 0; i < trees; i++) {
-      tree(frontage + sgn * range(2.5, 9), range(z0 + 1, z1 - 1), curb, 1.2);
-    }
-    if (rnd.nextDouble() < 0.7) {
-      double setback = range(14, 30);
-      building(frontage + sgn * setback, sgn, z0 - range(0, 5), z1 + range(0, 5));
     }
   }
 
@@ -191,21 +220,30 @@ final class Layout {
     prims.add(trunk);
     int seed = rnd.nextInt();
     double r1 = rnd.nextDouble();
-    World.Crown c = new World.Crown(TrainId.VEGETATION, x, baseY + trunkH + r * 0.9, z, r, r * range(0.9, 1.3), r, seed);
-    c.r1 = r1;
-    prims.add(c);
-    if (rnd.nextDouble() < 0.6) {
-      World.Crown c2 = new World.Crown(TrainId.VEGETATION, x + range(-0.8, 0.8) * r, baseY + trunkH + r * range(1.2, 1.6),
-          z + range(-0.5, 0.5) * r, r * 0.75, r * 0.75, r * 0.75, seed + 1);
-      c2.r1 = r1;
-      prims.add(c2);
+    double cy = baseY + trunkH + r * 0.85;
+    double stretch = range(0.9, 1.35);
+    // a crown is a cluster of lobes: a core plus 4-7 smaller ones around it
+    World.Crown core = new World.Crown(TrainId.VEGETATION, x, cy, z, r * 0.75, r * 0.75 * stretch, r * 0.75, seed);
+    core.r1 = r1;
+    prims.add(core);
+    int lobes = 4 + rnd.nextInt(4);
+    for (int i = 0; i < lobes; i++) {
+      double ang = 6.2831853 * (i + rnd.nextDouble() * 0.6) / lobes;
+      double rad = r * range(0.35, 0.6);
+      double off = r - rad;
+      double lx = x + StrictMath.cos(ang) * off;
+      double lz = z + StrictMath.sin(ang) * off;
+      double ly = cy + range(-0.35, 0.6) * r * stretch;
+      World.Crown lobe = new World.Crown(TrainId.VEGETATION, lx, ly, lz, rad, rad * range(0.8, 1.1), rad, seed + i + 1);
+      lobe.r1 = r1;
+      prims.add(lobe);
     }
     occluders.add(new double[] {x - r * 0.7, baseY + trunkH, z - r * 0.7, x + r * 0.7, baseY + trunkH + r * 1.7, z + r * 0.7});
     count("tree");
   }
 
   private void streetTrees(double edge, double sgn, double sw, double curb) {
-    if (rnd.nextDouble() > 0.5) {
+    if (rnd.nextDouble() > 0.65) {
       return;
     }
     double z = range(3, 10);
@@ -321,10 +359,10 @@ final class Layout {
     // same direction, ahead of the ego car
     for (int k = 0; k < lanesSame; k++) {
       double x = -k * laneW + range(-0.25, 0.25);
-      double z = range(7, 22);
+      double z = range(9, 28);
       while (z < 110) {
-        if (rnd.nextDouble() < 0.55 && !inCross(z, 3)) {
-          int kind = rnd.nextDouble() < 0.1 ? (rnd.nextBoolean() ? World.Vehicle.BUS : World.Vehicle.TRUCK) : World.Vehicle.CAR;
+        if (rnd.nextDouble() < 0.5 && !inCross(z, 3)) {
+          int kind = rnd.nextDouble() < 0.06 ? (rnd.nextBoolean() ? World.Vehicle.BUS : World.Vehicle.TRUCK) : World.Vehicle.CAR;
           World.Vehicle v = vehicle(kind, x, z, true, true);
           taken.add(new double[] {x, z - v.length / 2, z + v.length / 2});
           z += v.length;
@@ -359,8 +397,8 @@ final class Layout {
           z += 3;
           continue;
         }
-        if (rnd.nextDouble() < 0.7) {
-          World.Vehicle v = vehicle(rnd.nextDouble() < 0.05 ? World.Vehicle.TRUCK : World.Vehicle.CAR,
+        if (rnd.nextDouble() < 0.55) {
+          World.Vehicle v = vehicle(rnd.nextDouble() < 0.02 ? World.Vehicle.TRUCK : World.Vehicle.CAR,
               x + range(-0.1, 0.1), z + 2.3, true, side == 1 || rnd.nextDouble() < 0.3);
           z += v.length + range(0.6, 2.0);
         } else {
@@ -376,12 +414,12 @@ final class Layout {
   }
 
   private void people(double left, double right, double swLeft, double swRight, double curb, double laneW) {
-    int n = rnd.nextInt(7);
+    int n = 1 + rnd.nextInt(9);
     for (int i = 0; i < n; i++) {
       boolean isLeft = rnd.nextDouble() < 0.45;
       double sw = isLeft ? swLeft : swRight;
       double x = isLeft ? -left - range(0.5, sw - 0.4) : right + range(0.5, sw - 0.4);
-      double z = range(4, 60);
+      double z = 3 + 45 * rnd.nextDouble() * rnd.nextDouble() + range(0, 5);
       person(x, z, curb, rnd.nextDouble() < 0.45);
     }
     if (!Double.isNaN(ground.crossZ0) && rnd.nextDouble() < 0.6) {

@@ -55,6 +55,7 @@ final class Look {
 
   static final double[][] CAR_PAINTS = lins(0xe8e8e6, 0x151617, 0xa4a7ab, 0x5b5f63, 0x1d2f5a, 0x8f1b1b,
       0x23402c, 0xc9bfa5, 0xf2f2f0, 0x2a2b2d, 0x7b8a99, 0x3a6fb0);
+  static final double[][] HOOD_PAINTS = lins(0x1a1b1e, 0x2c2f33, 0x1d2840, 0x5d6166, 0x3a3d40);
   static final double[][] CLOTHES = lins(0x1d2a44, 0x8a1f25, 0x2f2f32, 0xc6b79a, 0x3f6e3a, 0xd9d6cf, 0x6b4c9a,
       0xe0a12b, 0x2a6fa8, 0x101010, 0x9a5b3c);
   static final double[][] TROUSERS = lins(0x23324f, 0x151515, 0x5a4e3c, 0x3b3b40, 0x6d6a61);
@@ -90,7 +91,7 @@ final class Look {
         p.curb = lin(0x9a9894);
         p.terrain = lin(0x4f7a32);
         p.terrainDry = lin(0x6b6a3a);
-        p.facades = lins(0x8b3a26, 0x7a3b2a, 0x9c4a32, 0x6e4a3a, 0xa35a3c, 0x5d3328, 0xb9a98f);
+        p.facades = lins(0x7d4536, 0x8a5040, 0x6e4636, 0x9a6048, 0x5e3a30, 0xb0a090, 0x8c7a6a, 0x74382c);
         p.glass = lin(0x1e2a33);
         p.frame = lin(0xe4e2dc);
         p.door = lin(0x1f2d3d);
@@ -218,7 +219,7 @@ final class Look {
     double az = Math.signum(l.sunAz + 1e-9) * (0.6 + 1.9 * Math.abs(l.sunAz));
     switch (c) {
       case CLEAR -> {
-        sun(a, az, 0.75, new double[] {1.0, 0.93, 0.82}, 3.2);
+        sun(a, az, 0.45 + 0.55 * frac(l.skySeed, 2), new double[] {1.0, 0.93, 0.82}, 2.7 + 0.7 * frac(l.skySeed, 3));
         a.ambient = new double[] {0.34, 0.42, 0.58};
         a.skyTop = new double[] {0.10, 0.24, 0.62};
         a.skyHorizon = new double[] {0.50, 0.64, 0.85};
@@ -228,7 +229,7 @@ final class Look {
         a.cloud = new double[] {0.95, 0.95, 0.95};
         a.exposure = 1.15;
         a.noise = 1.2;
-        a.saturation = 1.12;
+        a.saturation = 1.04;
       }
       case OVERCAST -> {
         a.ambient = new double[] {0.78, 0.8, 0.84};
@@ -247,12 +248,12 @@ final class Look {
         a.skyTop = new double[] {0.66, 0.68, 0.70};
         a.skyHorizon = new double[] {0.70, 0.72, 0.73};
         a.fog = new double[] {0.66, 0.68, 0.70};
-        a.fogDist = 22 + 14 * frac(l.skySeed, 1);
+        a.fogDist = 28 + 16 * frac(l.skySeed, 1);
         a.cloudCover = 0;
         a.cloud = a.skyTop;
         a.exposure = 1.05;
         a.noise = 1.5;
-        a.saturation = 0.6;
+        a.saturation = 0.85;
       }
       case RAIN -> {
         a.ambient = new double[] {0.36, 0.38, 0.42};
@@ -264,7 +265,8 @@ final class Look {
         a.cloud = new double[] {0.16, 0.17, 0.19};
         a.exposure = 1.0;
         a.wet = 1;
-        a.rainStreaks = 420;
+        a.rainStreaks = 140 + (int) (180 * frac(l.skySeed, 4));
+        a.fogDist = 70 + 50 * frac(l.skySeed, 5);
         a.noise = 2.0;
         a.saturation = 0.7;
       }
@@ -277,8 +279,9 @@ final class Look {
         a.cloudCover = 1.0;
         a.cloud = new double[] {0.68, 0.7, 0.74};
         a.exposure = 0.95;
-        a.snow = 1;
-        a.flakes = 520;
+        a.snow = 0.75 + 0.25 * frac(l.skySeed, 6);
+        a.flakes = 260 + (int) (400 * frac(l.skySeed, 7));
+        a.fogDist = 90 + 70 * frac(l.skySeed, 8);
         a.noise = 1.5;
         a.saturation = 0.65;
       }
@@ -309,8 +312,8 @@ final class Look {
         a.cloud = new double[] {0.02, 0.02, 0.025};
         a.exposure = 0.75;
         a.lights = true;
-        a.litFrac = 0.3;
-        a.lampI = 3.5;
+        a.litFrac = 0.2 + 0.2 * frac(l.skySeed, 9);
+        a.lampI = 3.0 + 1.0 * frac(l.skySeed, 10);
         a.noise = 5;
         a.saturation = 0.95;
         a.vignette = 0.35;

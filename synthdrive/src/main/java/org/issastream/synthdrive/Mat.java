@@ -46,7 +46,8 @@ final class Mat {
   static final int FENCE = 41;
   static final int BIKE = 42;
   static final int AWNING = 43;
-  static final int COUNT = 44;
+  static final int HOOD = 44;
+  static final int COUNT = 45;
 
   private Mat() {}
 }

@@ -167,7 +167,7 @@ final class Renderer {
     List<World.Prim> prims = layout.prims;
     for (int pi = 0; pi < prims.size(); pi++) {
       World.Prim p = prims.get(pi);
-      if (mirror && p.isGround()) {
+      if (mirror && !p.reflects()) {
         continue;
       }
       int[] bb = bbox(p, mirror);
@@ -210,6 +210,11 @@ final class Renderer {
     if (atm.wet > 0) {
       GBuffer m = raster(true);
       double[] refl = shade(m, true, null);
+      // rough wet asphalt smears reflections vertically
+      double[] tmp = new double[refl.length];
+      int rad = Math.max(1, h / 64);
+      blurSs(refl, tmp, rad, false);
+      blurSs(tmp, refl, 1, true);
       applyWet(g, col, refl);
     }
     if (atm.rainStreaks > 0) {
@@ -345,15 +350,21 @@ final class Renderer {
     emi[0] = emi[1] = emi[2] = 0;
     double gloss = 0;
     albedo(p, mat, px, py, pz, u, v, aux, ny);
-    if (mat == Mat.GLASS || mat == Mat.WINDOW || mat == Mat.SHOP) {
-      gloss = 0.22;
+    if (mat == Mat.GLASS) {
+      gloss = 0.12;
+    } else if (mat == Mat.WINDOW || mat == Mat.SHOP) {
+      gloss = 0.05 + 0.1 * Noise.h01(aux, 2, 9, p.seed);
     } else if (mat == Mat.PAINT) {
       gloss = 0.07;
+    } else if (mat == Mat.HOOD) {
+      gloss = 0.16;
     }
     // snow cover on up-facing surfaces
     if (atm.snow > 0) {
       double cover = 0;
-      if (ny > 0.6) {
+      if (mat == Mat.HOOD) {
+        cover = 0.25; // a running engine melts most of it
+      } else if (ny > 0.6) {
         if (mat == Mat.ROAD || mat == Mat.MARK || mat == Mat.MARK_YELLOW) {
           cover = roadSnow(px, pz);
         } else {
@@ -368,7 +379,7 @@ final class Renderer {
       }
       if (cover > 0) {
         double nse = Noise.value(px * 3.1, pz * 3.1, 77);
-        cover = clamp01(cover + (nse - 0.5) * 0.35);
+        cover = clamp01(cover + (nse - 0.5) * 0.35) * atm.snow;
         alb[0] = alb[0] * (1 - cover) + 0.82 * cover;
         alb[1] = alb[1] * (1 - cover) + 0.85 * cover;
         alb[2] = alb[2] * (1 - cover) + 0.9 * cover;
@@ -568,6 +579,22 @@ final class Renderer {
         double fr = lane - Math.floor(lane);
         double tr = Math.min(Math.abs(fr - 0.27), Math.abs(fr - 0.73));
         k *= 0.9 + 0.1 * smooth(0.03, 0.1, tr);
+        k *= 0.93 + 0.07 * smooth(0.08, 0.22, Math.abs(fr - 0.5)); // oil down the lane centre
+        // repair patches
+        int cx = (int) Math.floor(px / 3.5);
+        int cz = (int) Math.floor(pz / 7.0);
+        if (Noise.h01(cx, cz, 17, 3) < 0.12) {
+          double ox = px / 3.5 - cx;
+          double oz = pz / 7.0 - cz;
+          if (ox > 0.15 && ox < 0.85 && oz > 0.2 && oz < 0.75) {
+            k *= 0.82 + 0.3 * Noise.h01(cx, cz, 18, 3);
+          }
+        }
+        // gutter along the curbs
+        double toEdge = Math.min(px + gr.left, gr.right - px);
+        if (toEdge >= 0 && toEdge < 0.45) {
+          k *= 0.85 + 0.15 * toEdge / 0.45;
+        }
         set(a, pal.road, k);
       }
       case Mat.MARK, Mat.MARK_YELLOW -> {
@@ -614,8 +641,10 @@ final class Renderer {
         }
       }
       case Mat.WINDOW, Mat.SHOP -> {
+        boolean reveal = (aux & (1 << 20)) != 0;
+        aux &= ~(1 << 20);
         double hsh = Noise.h01(aux, 5, 6, p.seed);
-        double k = 0.7 + 0.6 * hsh;
+        double k = (0.7 + 0.6 * hsh) * (reveal ? 0.55 : 1);
         set(a, pal.glass, k);
         if (p instanceof World.Building b && b.curtainWall) {
           a[0] = a[0] * 0.7 + 0.04;
@@ -674,6 +703,7 @@ final class Renderer {
         }
       }
       case Mat.GLASS -> set(a, new double[] {0.02, 0.025, 0.03}, 1);
+      case Mat.HOOD -> set(a, pick(Look.HOOD_PAINTS, p.r1), 0.6 + 0.4 * smooth(0.5, 2.5, v));
       case Mat.TAIL -> {
         set(a, new double[] {0.45, 0.02, 0.02}, 1);
         if (atm.lights) {
@@ -741,6 +771,29 @@ final class Renderer {
     emi[2] = b * k;
   }
 
+  /** Box blur of a supersampled buffer along one axis. */
+  private void blurSs(double[] src, double[] dst, int rad, boolean horizontal) {
+    int len = horizontal ? w : h;
+    int lines = horizontal ? h : w;
+    double norm = 1.0 / (2 * rad + 1);
+    for (int line = 0; line < lines; line++) {
+      for (int c = 0; c < 3; c++) {
+        double acc = 0;
+        for (int k = -rad; k <= rad; k++) {
+          int p = Math.max(0, Math.min(len - 1, k));
+          acc += src[(horizontal ? line * w + p : p * w + line) * 3 + c];
+        }
+        for (int p = 0; p < len; p++) {
+          dst[(horizontal ? line * w + p : p * w + line) * 3 + c] = acc * norm;
+          int out = Math.max(0, p - rad);
+          int in = Math.min(len - 1, p + rad + 1);
+          acc += src[(horizontal ? line * w + in : in * w + line) * 3 + c]
+              - src[(horizontal ? line * w + out : out * w + line) * 3 + c];
+        }
+      }
+    }
+  }
+
   /** Wet ground: darker, with mirror reflections (stronger in puddles). */
   private void applyWet(GBuffer g, double[] col, double[] refl) {
     World.Ray r = new World.Ray();
@@ -764,7 +817,7 @@ final class Renderer {
         double rk = k * Math.min(1, (0.25 + 0.6 * puddle) + fres * 0.8);
         double dark = 1 - k * (0.45 + 0.3 * puddle);
         for (int j = 0; j < 3; j++) {
-          col[i * 3 + j] = col[i * 3 + j] * dark + refl[i * 3 + j] * rk * 0.8;
+          col[i * 3 + j] = col[i * 3 + j] * dark + refl[i * 3 + j] * rk * 0.65;
         }
       }
     }
@@ -833,7 +886,7 @@ final class Renderer {
       double y0 = Noise.h01(s, 2, 0, seedBits) * h;
       double near = Noise.h01(s, 3, 0, seedBits);
       int len = (int) (h * (0.03 + 0.09 * near * near));
-      double a = 0.10 + 0.22 * near;
+      double a = 0.05 + 0.16 * near;
       for (int k = 0; k < len; k++) {
         int y = (int) (y0 + k);
         int x = (int) (x0 + k * slant);

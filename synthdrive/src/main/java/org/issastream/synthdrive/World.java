@@ -69,6 +69,11 @@ final class World {
       return false;
     }
 
+    /** Whether the primitive is seen in wet-road reflections. */
+    boolean reflects() {
+      return !isGround();
+    }
+
     abstract boolean hit(Ray r, double tmax, Hit h);
   }
 
@@ -156,6 +161,8 @@ final class World {
     static final int BUILDING = 0;
     static final int PARK = 1;
     static final int GAP = 2;
+    /** A building set back behind a front garden (terrain up to the facade). */
+    static final int GARDEN = 3;
     final int type;
     final double z0;
     final double z1;
@@ -370,6 +377,57 @@ final class World {
     }
   }
 
+  /**
+   * The bonnet of the camera car: a glossy surface at the bottom of the image with a rounded front
+   * edge, labelled ignore (Cityscapes "ego vehicle").
+   */
+  static final class Hood extends Prim {
+    final double top;
+    final double edge;
+    final double halfW;
+
+    Hood(double top, double edge, double halfW) {
+      super(TrainId.IGNORE);
+      this.top = top;
+      this.edge = edge;
+      this.halfW = halfW;
+      bounds(-halfW, top, 0.2, halfW, top, edge);
+    }
+
+    @Override
+    boolean reflects() {
+      return false;
+    }
+
+    @Override
+    boolean hit(Ray r, double tmax, Hit h) {
+      if (r.dy >= 0 || r.oy <= top) {
+        return false;
+      }
+      double t = (top - r.oy) / r.dy;
+      if (t <= 1e-4 || t >= tmax) {
+        return false;
+      }
+      double x = r.ox + t * r.dx;
+      double z = r.oz + t * r.dz;
+      double q = x / halfW;
+      if (Math.abs(q) > 1 || z < 0.2 || z > edge * (1 - 0.3 * q * q)) {
+        return false;
+      }
+      h.t = t;
+      // the bonnet curves down to the sides and the front
+      h.nx = 0.35 * q;
+      h.ny = 0.92;
+      h.nz = -0.18;
+      h.u = x;
+      h.v = z;
+      h.mat = Mat.HOOD;
+      h.cls = TrainId.IGNORE;
+      h.aux = 0;
+      return true;
+    }
+  }
+
   // ------------------------------------------------------------------ boxes
 
   /** An axis-aligned box with a material function of face and face coordinates. */
@@ -463,6 +521,7 @@ final class World {
     final boolean shops;
     final double phase;
     final boolean curtainWall;
+    final boolean stringCourses;
 
     Building(double x0, double z0, double x1, double z1, double height, double floorH, double colW, double winFrac,
         double winHFrac, boolean shops, boolean curtainWall, double phase) {
@@ -476,6 +535,7 @@ final class World {
       this.shops = shops;
       this.curtainWall = curtainWall;
       this.phase = phase;
+      this.stringCourses = ((int) (phase * 1000)) % 2 == 0;
     }
 
     @Override
@@ -528,7 +588,15 @@ final class World {
         if (fv < sill + e || fv > sill + winH - e || fu < m + e || fu > colW - m - e) {
           return Mat.FRAME;
         }
+        // the reveal: the top of the opening is in the shadow of the lintel
+        h.aux |= fv > sill + winH - 0.22 ? 1 << 20 : 0;
         return Mat.WINDOW;
+      }
+      if (fv > sill - 0.09 && fv <= sill && fu > m - 0.08 && fu < colW - m + 0.08) {
+        return Mat.CORNICE; // sill
+      }
+      if (fv < 0.18 && stringCourses) {
+        return Mat.CORNICE; // string course between floors
       }
       return Mat.FACADE;
     }
@@ -573,7 +641,10 @@ final class World {
         p.add(new double[] {-hw, wheelR * 0.8, -hl, hw, bodyTop, hl, 0});
         double front = forward ? hl - length * 0.30 : -hl + length * 0.30;
         double back = forward ? -hl + length * 0.12 : hl - length * 0.12;
-        p.add(new double[] {-hw + 0.08, bodyTop, Math.min(front, back), hw - 0.08, height, Math.max(front, back), 1});
+        double cabMid = bodyTop + (height - bodyTop) * 0.55;
+        p.add(new double[] {-hw + 0.07, bodyTop, Math.min(front, back), hw - 0.07, cabMid, Math.max(front, back), 1});
+        double inset = (Math.max(front, back) - Math.min(front, back)) * 0.12;
+        p.add(new double[] {-hw + 0.2, cabMid, Math.min(front, back) + inset, hw - 0.2, height, Math.max(front, back) - inset, 1});
       } else if (kind == BUS) {
         p.add(new double[] {-hw, wheelR * 0.7, -hl, hw, height, hl, 0});
       } else {
@@ -723,13 +794,16 @@ final class World {
       if (endFace && !front && vy < bh * 0.12 && (across < 0.3 || across > w - 0.3)) {
         return Mat.TAIL;
       }
-      return Mat.METAL;
+      if (endFace && !front && Math.abs(across - w / 2) < 0.03) {
+        return Mat.BUMPER; // door seam of the cargo box
+      }
+      return Mat.PAINT;
     }
   }
 
   // ------------------------------------------------------------------ ellipsoids (tree crowns)
 
-  /** A leafy crown: an ellipsoid with ragged, noisy edges. */
+  /** One lobe of a leafy crown: an ellipsoid with a slightly ragged edge. */
   static final class Crown extends Prim {
     final double cx;
     final double cy;
@@ -774,10 +848,10 @@ final class World {
       double py = oy + t * dy;
       double pz = oz + t * dz;
       // Ragged silhouette: reject grazing hits where leaf noise is low.
-      double n = Noise.fbm3(px * 2.2, py * 2.2, pz * 2.2, seed, 3);
+      double n = Noise.fbm3(px * 2.6, py * 2.6, pz * 2.6, seed, 3);
       double rim = disc / (b * b + 1e-9); // ~1 face-on, ~0 at the silhouette
-      if (n < 0.62 - 0.9 * Math.min(rim * 3, 1)) {
-        return false;
+      if (rim < 0.08 && n < 0.5) {
+        return false; // slightly ragged silhouette; the cluster of spheres gives the overall shape
       }
       h.t = t;
       double nx = px / rx;

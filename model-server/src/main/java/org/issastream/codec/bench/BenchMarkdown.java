@@ -43,15 +43,16 @@ public final class BenchMarkdown {
     if (!soak.isMissingNode()) {
       sb.append(String.format(Locale.ROOT, "%n## Soak (native memory)%n%n%d batches (invert + synthesize of single-image requests from 8 threads "
           + "through the dynamic batcher, max batch %d, mean batch %.2f) of `%s` in %.0f s, %d failures. "
-          + "RSS growth after the 20 %% mark: %.1f MiB; RSS minus committed heap: %.1f MiB.%n%n",
+          + "RSS growth after the 20 %% mark: %.1f MiB (%.2f MiB per 1000 batches; committed heap grew %.1f MiB meanwhile).%n%n",
           soak.path("batches").asLong(), soak.path("max_batch_size").asInt(), soak.path("mean_batch_size").asDouble(),
           soak.path("codec_dir").asText(), soak.path("seconds").asDouble(), soak.path("failures").asInt(),
-          soak.path("rss_growth_mb_after_warmup").asDouble(), soak.path("native_growth_mb_after_warmup").asDouble()));
-      sb.append("| batches | seconds | RSS MiB | heap committed MiB | RSS - heap MiB |\n|---:|---:|---:|---:|---:|\n");
+          soak.path("rss_growth_mb_after_warmup").asDouble(), soak.path("rss_growth_mb_per_1000_batches").asDouble(),
+          soak.path("heap_committed_growth_mb_after_warmup").asDouble()));
+      sb.append("| batches | seconds | RSS MiB | heap committed MiB | heap used MiB |\n|---:|---:|---:|---:|---:|\n");
       for (JsonNode s : soak.path("samples")) {
         sb.append(String.format(Locale.ROOT, "| %d | %.1f | %.1f | %.1f | %.1f |%n", s.path("batches").asLong(),
             s.path("seconds").asDouble(), s.path("rss_mb").asDouble(), s.path("heap_committed_mb").asDouble(),
-            s.path("rss_minus_heap_mb").asDouble()));
+            s.path("heap_used_mb").asDouble()));
       }
     }
     return sb.toString();

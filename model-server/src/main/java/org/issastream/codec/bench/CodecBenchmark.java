@@ -297,8 +297,12 @@ public final class CodecBenchmark {
       // growth from the 20 % mark (after warm-up) to the end
       JsonNode warm = samples.get(Math.min(2, samples.size() - 1));
       JsonNode last = samples.get(samples.size() - 1);
-      out.put("rss_growth_mb_after_warmup", last.path("rss_mb").asDouble() - warm.path("rss_mb").asDouble());
-      out.put("native_growth_mb_after_warmup", last.path("rss_minus_heap_mb").asDouble() - warm.path("rss_minus_heap_mb").asDouble());
+      double growth = last.path("rss_mb").asDouble() - warm.path("rss_mb").asDouble();
+      long span = last.path("batches").asLong() - warm.path("batches").asLong();
+      out.put("rss_growth_mb_after_warmup", growth);
+      out.put("rss_growth_mb_per_1000_batches", span > 0 ? growth / span * 1000 : 0);
+      out.put("heap_committed_growth_mb_after_warmup",
+          last.path("heap_committed_mb").asDouble() - warm.path("heap_committed_mb").asDouble());
     }
     return out;
   }
@@ -310,9 +314,9 @@ public final class CodecBenchmark {
   private static ObjectNode sample(long batches, long t0) throws IOException {
     Runtime rt = Runtime.getRuntime();
     double rss = rssMb();
-    double heap = rt.totalMemory() / 1048576.0;
     return JSON.createObjectNode().put("batches", batches).put("seconds", (System.nanoTime() - t0) / 1e9)
-        .put("rss_mb", rss).put("heap_committed_mb", heap).put("rss_minus_heap_mb", rss - heap);
+        .put("rss_mb", rss).put("heap_committed_mb", rt.totalMemory() / 1048576.0)
+        .put("heap_used_mb", (rt.totalMemory() - rt.freeMemory()) / 1048576.0);
   }
 
   /** VmRSS of this process from /proc/self/status, MiB. */

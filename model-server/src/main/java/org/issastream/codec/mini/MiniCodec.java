@@ -1,0 +1,142 @@
+package org.issastream.codec.mini;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import org.issastream.codec.Codec;
+import org.issastream.codec.CodecException;
+import org.issastream.codec.CodecImages;
+import org.issastream.codec.CodecManifest;
+import org.issastream.codec.Latents;
+import org.issastream.codec.NoiseMaps;
+import org.issastream.codec.StyleCodes;
+import org.issastream.synthdrive.image.RgbImage;
+
+/**
+ * The built-in mini codec as a {@link Codec}: the DJL networks of {@link MiniCodecNetwork} in
+ * inference mode. Calls are serialised by a lock (one network, one parameter store); the codec is
+ * small enough that a worker wanting parallelism loads one instance per thread.
+ */
+public final class MiniCodec implements Codec {
+  private final CodecManifest manifest;
+  private final NDManager manager;
+  private final MiniCodecNetwork net;
+  private final ReentrantLock lock = new ReentrantLock();
+  private boolean closed;
+
+  MiniCodec(CodecManifest manifest, NDManager manager, MiniCodecNetwork net) {
+    this.manifest = manifest;
+    this.manager = manager;
+    this.net = net;
+  }
+
+  @Override
+  public CodecManifest manifest() {
+    return manifest;
+  }
+
+  @Override
+  public Latents invert(List<RgbImage> images) throws CodecException {
+    manifest.checkImages(images);
+    int b = images.size();
+    if (b == 0) {
+      return Latents.of(List.of(), List.of());
+    }
+    int h = manifest.height();
+    int w = manifest.width();
+    float[] x = CodecImages.toNchw(images, h, w, manifest.normalisation());
+    int l = manifest.numStyles();
+    int d = manifest.styleDim();
+    List<int[]> shapes = manifest.noiseShapes();
+    float[] wPlus;
+    List<float[]> noise = new ArrayList<>();
+    lock.lock();
+    try (NDScope scope = new NDScope()) {
+      scope.suppressNotUsedWarning();
+      ensureOpen();
+      NDList out = net.encode(net.manager().create(x, new Shape(b, 3, h, w)), false);
+      wPlus = out.get(0).toFloatArray();
+      for (int k = 0; k < shapes.size(); k++) {
+        noise.add(out.get(1 + k).toFloatArray());
+      }
+    } finally {
+      lock.unlock();
+    }
+    List<StyleCodes> styles = new ArrayList<>(b);
+    List<NoiseMaps> maps = new ArrayList<>(b);
+    for (int i = 0; i < b; i++) {
+      styles.add(StyleCodes.copyOf(l, d, wPlus, i * l * d));
+      maps.add(NoiseMaps.copyFromBatch(shapes, noise, i));
+    }
+    return Latents.of(styles, maps);
+  }
+
+  @Override
+  public List<RgbImage> synthesize(Latents latents) throws CodecException {
+    manifest.checkLatents(latents);
+    int b = latents.size();
+    if (b == 0) {
+      return List.of();
+    }
+    int l = manifest.numStyles();
+    int d = manifest.styleDim();
+    float[] wPlus = new float[b * l * d];
+    for (int i = 0; i < b; i++) {
+      latents.styles(i).copyInto(wPlus, i * l * d);
+    }
+    List<int[]> shapes = manifest.noiseShapes();
+    List<float[]> noise = new ArrayList<>();
+    for (int k = 0; k < shapes.size(); k++) {
+      int[] s = shapes.get(k);
+      int n = s[0] * s[1] * s[2];
+      float[] batch = new float[b * n];
+      for (int i = 0; i < b; i++) {
+        latents.noise(i).copyInto(k, batch, i * n);
+      }
+      noise.add(batch);
+    }
+    float[] img;
+    lock.lock();
+    try (NDScope scope = new NDScope()) {
+      scope.suppressNotUsedWarning();
+      ensureOpen();
+      NDManager m = net.manager();
+      NDArray[] n = new NDArray[shapes.size()];
+      for (int k = 0; k < n.length; k++) {
+        int[] s = shapes.get(k);
+        n[k] = m.create(noise.get(k), new Shape(b, s[0], s[1], s[2]));
+      }
+      img = net.synthesize(m.create(wPlus, new Shape(b, l, d)), n[0], n[1], false).toFloatArray();
+    } finally {
+      lock.unlock();
+    }
+    return CodecImages.fromNchw(img, b, manifest.height(), manifest.width(),
+        manifest.normalisation());
+  }
+
+  private void ensureOpen() throws CodecException {
+    if (closed) {
+      throw new CodecException("codec " + manifest.id() + " is closed");
+    }
+  }
+
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      net.close();
+      manager.close();
+    } finally {
+      lock.unlock();
+    }
+  }
+}
