@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import org.issastream.codec.Codec;
 import org.issastream.codec.CodecLoader;
 import org.issastream.codec.MixPolicy;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,8 +16,6 @@ import org.junit.jupiter.api.Test;
  * <p>The codec directory is {@code -Dissa.mini.codec=DIR}, else {@link #DEFAULT_DIR} relative
  * to the reactor root (where branch mini ships it).
  */
-@Disabled("the mini codec's weights (branch mini, models/mini-codec-v1) were not committed when"
-    + " this test was written; remove this line once they are")
 class ShippedCodecJudgedTest {
   static final String DEFAULT_DIR = "models/mini-codec-v1";
   static final double MIN_PSNR_DB = 23.0;
