@@ -11,6 +11,7 @@ import org.issastream.codec.CodecManifest;
 import org.issastream.codec.Latents;
 import org.issastream.codec.MixPolicy;
 import org.issastream.synthdrive.Condition;
+import org.issastream.synthdrive.Place;
 import org.issastream.synthdrive.SynthDrive;
 import org.issastream.synthdrive.TrainId;
 import org.issastream.synthdrive.image.Images;
@@ -25,8 +26,9 @@ import org.issastream.trainer.seg.ConfusionMatrix;
  * label — layout kept — and against the style label — layout leak), and the condition classifier
  * on mixes (style taken / content kept).
  *
- * <p>Scenes are rendered at the codec's size; images are resized to the judges' size (area
- * filter) for judging, and labels are rendered at the judges' size directly. Single-threaded
+ * <p>Scenes are rendered at the codec's size (codecs smaller than SynthDrive's minimum get
+ * resized renders); images are resized to the judges' size for judging, and labels are rendered
+ * at the judges' size directly. Single-threaded
  * judging; the codec may use its own threads.
  */
 public final class CodecEvaluator {
@@ -86,10 +88,8 @@ public final class CodecEvaluator {
       for (int i = 0; i < b; i++) {
         EvalPairs.Pair p = pairs.pair(from + i);
         batch.add(p);
-        contents.add(SynthDrive.render(p.contentSeed(), p.contentCondition(), p.contentPlace(),
-            cm.width(), cm.height()).image());
-        styles.add(SynthDrive.render(p.styleSeed(), p.styleCondition(), p.stylePlace(),
-            cm.width(), cm.height()).image());
+        contents.add(render(p.contentSeed(), p.contentCondition(), p.contentPlace(), cm, jw, jh));
+        styles.add(render(p.styleSeed(), p.styleCondition(), p.stylePlace(), cm, jw, jh));
         contentLabels.add(SynthDrive.label(p.contentSeed(), jw, jh));
         styleLabels.add(SynthDrive.label(p.styleSeed(), jw, jh));
       }
@@ -172,6 +172,17 @@ public final class CodecEvaluator {
         takenPer, keptPer, JudgeTrainer.round(realCls.accuracy()),
         JudgeTrainer.round((double) reconKept / n), ious(real), ious(recon), ious(mixed), names,
         confusion, JudgeTrainer.round((System.nanoTime() - t0) / 1e9));
+  }
+
+  /**
+   * A scene at the codec's size: rendered at that size when SynthDrive supports it, else rendered
+   * at the judges' size and resized.
+   */
+  private static RgbImage render(long seed, Condition c, Place p, CodecManifest cm, int jw, int jh) {
+    if (cm.height() >= SynthDrive.MIN_HEIGHT && cm.width() >= SynthDrive.MIN_HEIGHT) {
+      return SynthDrive.render(seed, c, p, cm.width(), cm.height()).image();
+    }
+    return CodecImages.fit(SynthDrive.render(seed, c, p, jw, jh).image(), cm);
   }
 
   private static RgbImage fit(RgbImage img, int w, int h) {

@@ -31,7 +31,7 @@ public final class JudgeConfig extends AbstractConfig {
   private static final ConfigDef DEF = new ConfigDef()
       .define(HEIGHT, Type.INT, 64, Range.between(32, 256), Importance.MEDIUM,
           "Image height of the judges (width is twice the height); divisible by 32.")
-      .define(TRAIN_IMAGES, Type.INT, 1400, Range.atLeast(28), Importance.HIGH,
+      .define(TRAIN_IMAGES, Type.INT, 2100, Range.atLeast(28), Importance.HIGH,
           "Number of SynthDrive training scenes (seeds from judges.seed; conditions and places "
               + "balanced in blocks of 28).")
       .define(HELD_OUT_IMAGES, Type.INT, 350, Range.atLeast(7), Importance.MEDIUM,
@@ -43,7 +43,7 @@ public final class JudgeConfig extends AbstractConfig {
       .define(BLUR_PROBABILITY, Type.DOUBLE, 0.3, Range.between(0.0, 1.0), Importance.MEDIUM,
           "Probability that a training image is blurred (1-2 passes of a 3x3 binomial filter), "
               + "so the judges do not key on pixel sharpness that codecs do not reproduce.")
-      .define(SEG_STEPS, Type.INT, 160, Range.atLeast(1), Importance.HIGH,
+      .define(SEG_STEPS, Type.INT, 400, Range.atLeast(1), Importance.HIGH,
           "Training steps of the oracle segmenter.")
       .define(SEG_BATCH, Type.INT, 8, Range.atLeast(1), Importance.MEDIUM,
           "Batch size of the oracle segmenter.")

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class BundledJudgesTest {
   /** Floors below the measured held-out numbers in docs/judges.md, with margin for 64 images. */
   static final double MIN_ACCURACY = 0.9;
-  static final double MIN_MIOU = 0.15;
+  static final double MIN_MIOU = 0.25;
 
   @Test
   void shippedJudgesScoreHeldOutScenes() throws Exception {
@@ -35,7 +35,7 @@ class BundledJudgesTest {
       assertEquals(64, cls.total());
       assertTrue(cls.accuracy() >= MIN_ACCURACY, "classifier accuracy " + cls.accuracy());
       assertTrue(seg.meanIou() >= MIN_MIOU, "segmenter mIoU " + seg.meanIou());
-      assertTrue(seg.accuracy() >= 0.8, "pixel accuracy " + seg.accuracy());
+      assertTrue(seg.accuracy() >= 0.75, "pixel accuracy " + seg.accuracy());
     }
   }
 }

@@ -7,26 +7,23 @@ import java.nio.file.Path;
 import org.issastream.codec.Codec;
 import org.issastream.codec.CodecLoader;
 import org.issastream.codec.MixPolicy;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
  * CI gate for the shipped mini codec (issue 5): on 32 fixed held-out pairs (seeds 9,000,000+) the
  * shipped judges must measure reconstruction PSNR ≥ 23 dB and style taken ≥ 60 %.
  *
- * <p>The codec directory is {@code -Dissa.test.codec.dir=DIR}, else {@link #DEFAULT_DIR} relative
- * to the reactor root.
+ * <p>The codec directory is {@code -Dissa.mini.codec=DIR}, else {@link #DEFAULT_DIR} relative
+ * to the reactor root (where branch mini ships it).
  */
-@Disabled("the mini codec's weights (branch mini) were not committed when this test was written;"
-    + " enable it, and point DEFAULT_DIR at the shipped codec directory, once they are")
 class ShippedCodecJudgedTest {
-  static final String DEFAULT_DIR = "model-server/src/main/resources/org/issastream/codec/mini/default";
+  static final String DEFAULT_DIR = "models/mini-codec-v1";
   static final double MIN_PSNR_DB = 23.0;
   static final double MIN_STYLE_TAKEN = 0.60;
 
   @Test
   void shippedCodecReconstructsAndTransfersStyle() throws Exception {
-    Path dir = Path.of(System.getProperty("issa.test.codec.dir", "../" + DEFAULT_DIR));
+    Path dir = Path.of(System.getProperty("issa.mini.codec", "../" + DEFAULT_DIR));
     assertTrue(Files.isDirectory(dir), "no codec directory at " + dir.toAbsolutePath());
     try (Judges judges = Judges.loadBundled(); Codec codec = CodecLoader.load(dir, "cpu")) {
       CodecEvalReport r = new CodecEvaluator(judges).evaluate(codec,
