@@ -70,6 +70,9 @@ final class BenchPipelineCommand implements Callable<Integer> {
   @Option(names = "--variants", defaultValue = "4", description = "K (default: ${DEFAULT-VALUE}).")
   int variants;
 
+  @Option(names = "--rounds", defaultValue = "3", description = "Interleaved raw/pipeline rounds; medians are compared (default: ${DEFAULT-VALUE}).")
+  int rounds;
+
   @Option(names = "--rss-minutes", defaultValue = "0", description = "Then feed the worker for this many minutes sampling RSS (0 = skip).")
   double rssMinutes;
 
@@ -92,15 +95,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
       result.put("codec", m.id() + " " + m.version()).put("images", images).put("batch", batch).put("variants", variants)
           .put("cpus", Runtime.getRuntime().availableProcessors());
 
-      // raw codec: invert a batch, mix each image with K styles of the batch, as the worker does
       raw(codec, items.subList(0, Math.min(items.size(), batch))); // warm-up
-      long t0 = System.nanoTime();
-      int samples = raw(codec, items);
-      double rawSecs = (System.nanoTime() - t0) / 1e9;
-      double rawRate = samples / rawSecs;
-      result.put("codec_samples_per_s", rawRate);
-      progress("raw codec: %d samples in %.1f s = %.2f samples/s", samples, rawSecs, rawRate);
-
       try (LocalStack stack = LocalStack.start(Map.of(),
           Map.of(org.issastream.embedded.registry.SchemaRegistryServerConfig.PORT, 0), Map.of())) {
         Map<String, Object> w = new HashMap<>();
@@ -125,16 +120,29 @@ final class BenchPipelineCommand implements Callable<Integer> {
           loop.start();
           try (SampleCounter counter = new SampleCounter(stack.bootstrapServers(), out)) {
             counter.awaitAtLeast((long) batch * variants, Duration.ofMinutes(10));
-            long base = counter.count();
-            long p0 = System.nanoTime();
-            send(producer, ser, in, items);
-            counter.awaitAtLeast(base + (long) images * variants, Duration.ofMinutes(30));
-            double pipeSecs = (System.nanoTime() - p0) / 1e9;
-            double pipeRate = images * variants / pipeSecs;
+            // raw and pipeline alternate, so both see the same machine; medians are compared
+            double[] rawRates = new double[rounds];
+            double[] pipeRates = new double[rounds];
+            for (int round = 0; round < rounds; round++) {
+              long t0 = System.nanoTime();
+              int samples = raw(codec, items);
+              rawRates[round] = samples / ((System.nanoTime() - t0) / 1e9);
+              List<Item> fresh = renamed(items, "-r" + round);
+              long base = counter.count();
+              long p0 = System.nanoTime();
+              send(producer, ser, in, fresh);
+              counter.awaitAtLeast(base + (long) images * variants, Duration.ofMinutes(30));
+              pipeRates[round] = images * variants / ((System.nanoTime() - p0) / 1e9);
+              progress("round %d: raw codec %.2f samples/s, pipeline %.2f samples/s", round, rawRates[round], pipeRates[round]);
+            }
+            double rawRate = median(rawRates);
+            double pipeRate = median(pipeRates);
+            result.put("rounds", rounds);
+            result.put("codec_samples_per_s", rawRate);
             result.put("pipeline_samples_per_s", pipeRate);
             result.put("pipeline_vs_codec_ratio", pipeRate / rawRate);
-            progress("pipeline: %d samples in %.1f s = %.2f samples/s (ratio %.2f)", images * variants, pipeSecs,
-                pipeRate, pipeRate / rawRate);
+            result.putPOJO("codec_samples_per_s_rounds", rawRates);
+            result.putPOJO("pipeline_samples_per_s_rounds", pipeRates);
             if (rssMinutes > 0) {
               rss(result, producer, ser, in, m, counter);
             }
@@ -188,11 +196,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
     List<Item> pool = render(m, 64, 2_000_000);
     while (System.nanoTime() < end) {
       long target = counter.count() + (long) pool.size() * variants;
-      List<Item> renamed = new ArrayList<>();
-      for (Item it : pool) {
-        renamed.add(new Item(FleetImage.newBuilder(it.record()).setImageId(it.record().getImageId() + "-r" + round).build(), it.image()));
-      }
-      send(producer, ser, topic, renamed);
+      send(producer, ser, topic, renamed(pool, "-soak" + round));
       counter.awaitAtLeast(target, Duration.ofMinutes(10));
       round++;
       System.gc();
@@ -206,6 +210,20 @@ final class BenchPipelineCommand implements Callable<Integer> {
     result.put("rss_minutes", rssMinutes).put("rss_after_warmup_mib", warmRss / 1024.0)
         .put("rss_end_mib", lastRss / 1024.0).put("rss_max_mib", maxRss / 1024.0)
         .put("rss_growth_after_warmup", warmRss > 0 ? (lastRss - warmRss) / (double) warmRss : 0.0);
+  }
+
+  private static List<Item> renamed(List<Item> items, String suffix) {
+    List<Item> out = new ArrayList<>(items.size());
+    for (Item it : items) {
+      out.add(new Item(FleetImage.newBuilder(it.record()).setImageId(it.record().getImageId() + suffix).build(), it.image()));
+    }
+    return out;
+  }
+
+  private static double median(double[] v) {
+    double[] s = v.clone();
+    java.util.Arrays.sort(s);
+    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
   }
 
   private static long rssKb() throws IOException {
