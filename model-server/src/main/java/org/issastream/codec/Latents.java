@@ -23,6 +23,21 @@ public final class Latents {
     return new Latents(List.copyOf(styles), List.copyOf(noise));
   }
 
+  /**
+   * Splits an encoder's batched outputs into per-sample latents: {@code wPlus} is [B,L,D] row-major,
+   * {@code noiseBatches.get(k)} is map k as [B, shape k] row-major.
+   */
+  public static Latents fromBatch(int batch, int numStyles, int styleDim, float[] wPlus, List<int[]> noiseShapes,
+      List<float[]> noiseBatches) {
+    List<StyleCodes> styles = new ArrayList<>(batch);
+    List<NoiseMaps> noise = new ArrayList<>(batch);
+    for (int i = 0; i < batch; i++) {
+      styles.add(StyleCodes.copyOf(numStyles, styleDim, wPlus, i * numStyles * styleDim));
+      noise.add(NoiseMaps.copyFromBatch(noiseShapes, noiseBatches, i));
+    }
+    return new Latents(List.copyOf(styles), List.copyOf(noise));
+  }
+
   /** Concatenates batches in order (the batcher coalesces requests this way). */
   public static Latents concat(List<Latents> parts) {
     List<StyleCodes> s = new ArrayList<>();

@@ -13,8 +13,6 @@ import org.issastream.codec.CodecException;
 import org.issastream.codec.CodecImages;
 import org.issastream.codec.CodecManifest;
 import org.issastream.codec.Latents;
-import org.issastream.codec.NoiseMaps;
-import org.issastream.codec.StyleCodes;
 import org.issastream.synthdrive.image.RgbImage;
 
 /**
@@ -67,13 +65,7 @@ public final class MiniCodec implements Codec {
     } finally {
       lock.unlock();
     }
-    List<StyleCodes> styles = new ArrayList<>(b);
-    List<NoiseMaps> maps = new ArrayList<>(b);
-    for (int i = 0; i < b; i++) {
-      styles.add(StyleCodes.copyOf(l, d, wPlus, i * l * d));
-      maps.add(NoiseMaps.copyFromBatch(shapes, noise, i));
-    }
-    return Latents.of(styles, maps);
+    return Latents.fromBatch(b, l, d, wPlus, shapes, noise);
   }
 
   @Override

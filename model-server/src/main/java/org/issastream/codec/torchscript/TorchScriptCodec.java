@@ -10,8 +10,6 @@ import org.issastream.codec.CodecImages;
 import org.issastream.codec.CodecManifest;
 import org.issastream.codec.CodecMismatchException;
 import org.issastream.codec.Latents;
-import org.issastream.codec.NoiseMaps;
-import org.issastream.codec.StyleCodes;
 import org.issastream.synthdrive.image.RgbImage;
 
 /**
@@ -75,13 +73,7 @@ public final class TorchScriptCodec implements Codec {
       noiseBatches.add(out.get(1 + k).data());
     }
     float[] wPlus = out.get(0).data();
-    List<StyleCodes> styles = new ArrayList<>(b);
-    List<NoiseMaps> noise = new ArrayList<>(b);
-    for (int i = 0; i < b; i++) {
-      styles.add(StyleCodes.copyOf(l, d, wPlus, i * l * d));
-      noise.add(NoiseMaps.copyFromBatch(noiseShapes, noiseBatches, i));
-    }
-    return Latents.of(styles, noise);
+    return Latents.fromBatch(b, l, d, wPlus, noiseShapes, noiseBatches);
   }
 
   @Override
