@@ -115,12 +115,14 @@ final class BenchPipelineCommand implements Callable<Integer> {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(pp, new ByteArraySerializer(), new ByteArraySerializer())) {
           // warm-up batch first, so registry look-ups and codec warm-up are not timed
           send(producer, ser, in, render(m, batch, 1_000_000));
-          AugmentWorker worker = new AugmentWorker(config, codec, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), WorkerHooks.NONE);
+          PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+          AugmentWorker worker = new AugmentWorker(config, codec, registry, WorkerHooks.NONE);
           Thread loop = new Thread(worker, "bench-worker");
           loop.start();
           try (SampleCounter counter = new SampleCounter(stack.bootstrapServers(), out)) {
             counter.awaitAtLeast((long) batch * variants, Duration.ofMinutes(10));
             // raw and pipeline alternate, so both see the same machine; medians are compared
+            Map<String, double[]> stages0 = stageTotals(registry);
             double[] rawRates = new double[rounds];
             double[] pipeRates = new double[rounds];
             for (int round = 0; round < rounds; round++) {
@@ -143,6 +145,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
             result.put("pipeline_vs_codec_ratio", pipeRate / rawRate);
             result.putPOJO("codec_samples_per_s_rounds", rawRates);
             result.putPOJO("pipeline_samples_per_s_rounds", pipeRates);
+            putStages(result, stages0, stageTotals(registry));
             if (rssMinutes > 0) {
               rss(result, producer, ser, in, m, counter);
             }
@@ -210,6 +213,47 @@ final class BenchPipelineCommand implements Callable<Integer> {
     result.put("rss_minutes", rssMinutes).put("rss_after_warmup_mib", warmRss / 1024.0)
         .put("rss_end_mib", lastRss / 1024.0).put("rss_max_mib", maxRss / 1024.0)
         .put("rss_growth_after_warmup", warmRss > 0 ? (lastRss - warmRss) / (double) warmRss : 0.0);
+  }
+
+  /** Per worker stage: {total seconds, count} of its {@code issa.worker.stage.latency} timer. */
+  private static Map<String, double[]> stageTotals(io.micrometer.core.instrument.MeterRegistry registry) {
+    Map<String, double[]> m = new java.util.TreeMap<>();
+    for (io.micrometer.core.instrument.Timer t : registry.find("issa.worker.stage.latency").timers()) {
+      m.put(t.getId().getTag("stage"), new double[] {t.totalTime(java.util.concurrent.TimeUnit.NANOSECONDS) / 1e9, t.count()});
+    }
+    return m;
+  }
+
+  /**
+   * Where the worker's time went during the timed rounds: mean milliseconds per batch of each stage
+   * and its share of the batch time ("other" is batch time not in a named stage: the Avro
+   * serialisation of outputs is inside "commit", which spans send to commit).
+   */
+  private static void putStages(ObjectNode result, Map<String, double[]> before, Map<String, double[]> after) {
+    double[] b = delta(before.get("batch"), after.get("batch"));
+    if (b[1] == 0) {
+      return;
+    }
+    ObjectNode ms = result.putObject("worker_stage_ms_per_batch");
+    ObjectNode share = result.putObject("worker_stage_share");
+    double named = 0;
+    for (String stage : after.keySet()) {
+      double[] d = delta(before.get(stage), after.get(stage));
+      ms.put(stage, Math.round(d[0] / b[1] * 1e4) / 10.0);
+      if (!stage.equals("batch")) {
+        share.put(stage, Math.round(d[0] / b[0] * 1000) / 1000.0);
+        named += d[0];
+      }
+    }
+    share.put("other", Math.round((b[0] - named) / b[0] * 1000) / 1000.0);
+    result.put("worker_batches", (long) b[1]);
+  }
+
+  private static double[] delta(double[] before, double[] after) {
+    if (after == null) {
+      return new double[] {0, 0};
+    }
+    return before == null ? after.clone() : new double[] {after[0] - before[0], after[1] - before[1]};
   }
 
   private static List<Item> renamed(List<Item> items, String suffix) {

@@ -55,6 +55,11 @@ public final class TrainCodecCommand implements Callable<Integer> {
   @Option(names = "--w-noise", description = "Weight of the L1 noise penalty (default: 0.01).")
   float wNoise = D.wNoiseL1();
 
+  @Option(names = "--w-adv", description = "Weight of the adversarial term that keeps the capture "
+      + "condition out of the content noise: a small critic learns the condition from the noise "
+      + "maps, the encoder is pushed to make its prediction uniform (0 = off) (default: 0).")
+  float wAdv = D.wAdv();
+
   @Option(names = "--photometric", description = "Probability that the noise path sees a "
       + "photometrically distorted copy (0 = off; costs one more encoder pass) (default: 0.8).")
   double photometric = D.photometricProb();
@@ -76,6 +81,19 @@ public final class TrainCodecCommand implements Callable<Integer> {
       + "choice, one per core). On a machine shared with other busy processes 1 is much faster: "
       + "spinning OpenMP workers wait for each other's time slices.")
   Integer threads;
+
+  @Option(names = "--synth-channels", split = ",", paramLabel = "C",
+      description = "Synthesis channels at the constant and after each block, coarse to fine "
+          + "(default: 96,64,32,16,8; the third-from-last entry is the noise block's width).")
+  int[] synthChannels;
+
+  @Option(names = "--enc-channels", split = ",", paramLabel = "C",
+      description = "Encoder stem and stage channels at 1/1 .. 1/16 (default: 16,24,48,64,96).")
+  int[] encChannels;
+
+  @Option(names = "--fpn-channels", description = "Width of the encoder's feature pyramid "
+      + "(default: 32).")
+  Integer fpnChannels;
 
   @Option(names = "--resume", description = "Continue from --out/checkpoint if present.")
   boolean resume;
@@ -109,10 +127,24 @@ public final class TrainCodecCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** The architecture: a resumed run's own arch.json, else the defaults with the options. */
+  private MiniArch arch() throws java.io.IOException {
+    Path saved = out.resolve("arch.json");
+    if (resume && java.nio.file.Files.exists(saved)) {
+      return new com.fasterxml.jackson.databind.ObjectMapper().readValue(saved.toFile(),
+          MiniArch.class);
+    }
+    MiniArch d = MiniArch.defaults();
+    return new MiniArch(d.height(), d.width(), d.styleDim(),
+        synthChannels != null ? synthChannels : d.synthChannels(),
+        encChannels != null ? encChannels : d.encChannels(),
+        fpnChannels != null ? fpnChannels : d.fpnChannels(), d.coarseSlots(), d.mediumSlots());
+  }
+
   private void train() throws Exception {
-    MiniArch arch = MiniArch.defaults();
+    MiniArch arch = arch();
     MiniTrainingOptions opt = new MiniTrainingOptions(steps, batch, lr, warmup,
-        D.finalLrFraction(), maskRatio, maskPatch, D.wRec(), wGrad, wNoise, photometric, seed,
+        D.finalLrFraction(), maskRatio, maskPatch, D.wRec(), wGrad, wNoise, wAdv, photometric, seed,
         D.logEvery(), sampleEvery, D.checkpointEvery(), minutes);
     SynthDriveImages train = SynthDriveImages.codecTraining(arch.height(), arch.width());
     SynthDriveImages held = new SynthDriveImages(9_900_000L, monitor, arch.height(), arch.width());

@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -296,8 +297,21 @@ public final class AugmentWorker implements Runnable, AutoCloseable {
     Set<TopicPartition> paused = new HashSet<>(consumer.assignment());
     consumer.pause(paused);
     try {
-      while (!f.isDone()) {
-        ConsumerRecords<byte[], byte[]> stray = consumer.poll(Duration.ofMillis(100));
+      while (true) {
+        // wait on the batch itself, so its end is noticed at once (a paused poll would sit out its
+        // whole timeout), and poll in between to stay in the group
+        try {
+          f.get(50, TimeUnit.MILLISECONDS);
+          break;
+        } catch (java.util.concurrent.TimeoutException e) {
+          // still running
+        } catch (ExecutionException e) {
+          break; // reported by f.get() below
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break; // f.get() below throws at once and reports it
+        }
+        ConsumerRecords<byte[], byte[]> stray = consumer.poll(Duration.ZERO);
         if (!stray.isEmpty()) {
           List<ConsumerRecord<byte[], byte[]>> back = new ArrayList<>();
           stray.forEach(back::add);
@@ -360,15 +374,29 @@ public final class AugmentWorker implements Runnable, AutoCloseable {
     try {
       List<InputImage> good = new ArrayList<>(records.size());
       List<ConsumerRecord<byte[], byte[]>> goodRecords = new ArrayList<>(records.size());
-      for (ConsumerRecord<byte[], byte[]> r : records) {
-        metrics.recordsIn(r.topic(), 1);
+      // Decoding (Avro + PNG/JPEG + resize) is independent per record and leaves the inference
+      // threads idle: spread it over the cores, then handle the outcomes in record order.
+      long tDecode = System.nanoTime();
+      Object[] decoded = new Object[records.size()];
+      IntStream.range(0, records.size()).parallel().forEach(i -> {
+        ConsumerRecord<byte[], byte[]> r = records.get(i);
         try {
-          good.add(decoder.decode(r.topic(), r.headers(), r.value(), r.topic().equals(exemplarsTopic)));
-          goodRecords.add(r);
+          decoded[i] = decoder.decode(r.topic(), r.headers(), r.value(), r.topic().equals(exemplarsTopic));
         } catch (RejectedInputException e) {
+          decoded[i] = e;
+        }
+      });
+      for (int i = 0; i < records.size(); i++) {
+        ConsumerRecord<byte[], byte[]> r = records.get(i);
+        metrics.recordsIn(r.topic(), 1);
+        if (decoded[i] instanceof RejectedInputException e) {
           deadLetter(r, e.stage(), e.errorClass(), e.getMessage());
+        } else {
+          good.add((InputImage) decoded[i]);
+          goodRecords.add(r);
         }
       }
+      metrics.decode.record(System.nanoTime() - tDecode, TimeUnit.NANOSECONDS);
       AugmentEngine.Result result;
       try {
         result = engine.process(good, pool.snapshot().values(), System.currentTimeMillis());
@@ -380,12 +408,15 @@ public final class AugmentWorker implements Runnable, AutoCloseable {
       AugmentEngine.Timings t = engine.lastTimings();
       metrics.invert.record(t.invertNanos(), TimeUnit.NANOSECONDS);
       metrics.synth.record(t.synthNanos(), TimeUnit.NANOSECONDS);
+      metrics.encode.record(t.encodeNanos(), TimeUnit.NANOSECONDS);
+      long tCommit = System.nanoTime();
       send(config.getString(WorkerConfig.TOPIC_STYLE_CODES), result.styleCodes(), StyleCode::getImageId);
       send(config.getString(WorkerConfig.TOPIC_AUGMENTED), result.train(), AugmentedSample::getSampleId);
       send(config.getString(WorkerConfig.TOPIC_PROXY), result.proxy(), AugmentedSample::getSampleId);
       hooks.afterSend(index);
       producer.sendOffsetsToTransaction(nextOffsets(records), group);
       producer.commitTransaction();
+      metrics.commit.record(System.nanoTime() - tCommit, TimeUnit.NANOSECONDS);
       batches.incrementAndGet();
       metrics.batch.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
       LOG.debug("batch {}: {} in, {} codes, {} samples, {} proxy", index, records.size(), result.styleCodes().size(),

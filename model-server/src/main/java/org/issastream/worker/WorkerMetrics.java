@@ -23,6 +23,9 @@ final class WorkerMetrics {
   final Timer invert;
   final Timer synth;
   final Timer batch;
+  final Timer decode;
+  final Timer encode;
+  final Timer commit;
   final Counter aborted;
 
   WorkerMetrics(MeterRegistry registry, Supplier<Number> poolSize) {
@@ -32,6 +35,9 @@ final class WorkerMetrics {
     this.invert = timer("issa.worker.stage.latency", "invert");
     this.synth = timer("issa.worker.stage.latency", "synthesize");
     this.batch = timer("issa.worker.stage.latency", "batch");
+    this.decode = timer("issa.worker.stage.latency", "decode");
+    this.encode = timer("issa.worker.stage.latency", "encode");
+    this.commit = timer("issa.worker.stage.latency", "commit");
     this.aborted = Counter.builder("issa.worker.transactions.aborted").register(registry);
     Gauge.builder("issa.worker.pool.size", poolSize).description("Entries in the local style.pool replica").register(registry);
   }

@@ -134,6 +134,11 @@ public final class MiniCodecNetwork implements AutoCloseable {
     store = new ParameterStore(manager, false);
   }
 
+  /** Drops cached parameter values, after parameter arrays were replaced (tests). */
+  void resetParameterStore() {
+    store = new ParameterStore(manager, false);
+  }
+
   public void load(Path file) throws IOException {
     try (InputStream is = Files.newInputStream(file)) {
       load(is);

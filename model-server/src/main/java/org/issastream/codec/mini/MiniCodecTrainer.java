@@ -37,7 +37,7 @@ import java.util.Random;
 public final class MiniCodecTrainer {
   static final String LOG_HEADER =
       "step,images,lr,loss,rec_mse,grad_l1,noise_l1,train_psnr_db,monitor_psnr_db,images_per_s,"
-          + "elapsed_s";
+          + "elapsed_s,adv,critic_ce,critic_acc";
 
   private final MiniCodecNetwork net;
   private final MiniTrainingOptions opt;
@@ -47,6 +47,8 @@ public final class MiniCodecTrainer {
   private final Path runDir;
   private final PrintStream progress;
   private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private NoiseCritic critic;
+  private Adam criticAdam;
 
   /**
    * @param monitor held-out images {@code [n,3,H,W]} for PSNR and sample grids (never trained on)
@@ -77,7 +79,14 @@ public final class MiniCodecTrainer {
     Photometric photometric = new Photometric(opt.photometricProb());
     long step = 0;
     double priorElapsed = 0;
-    try (Adam adam = new Adam(net.parameters(), net.manager(), 0.9f, 0.99f, 1e-8f)) {
+    boolean adversary = opt.wAdv() > 0 && images.conditionClasses() > 0;
+    try (Adam adam = new Adam(net.parameters(), net.manager(), 0.9f, 0.99f, 1e-8f);
+        NoiseCritic critic = adversary
+            ? new NoiseCritic(a.noiseChannels(), images.conditionClasses(), net.manager()) : null;
+        Adam criticAdam = adversary
+            ? new Adam(critic.parameterList(), critic.manager(), 0.5f, 0.99f, 1e-8f) : null) {
+      this.critic = critic;
+      this.criticAdam = criticAdam;
       if (resume && Files.exists(ckpt.resolve("state.json"))) {
         var state = json.readTree(ckpt.resolve("state.json").toFile());
         step = state.get("step").asLong();
@@ -85,6 +94,12 @@ public final class MiniCodecTrainer {
         net.load(ckpt.resolve("weights.params"));
         try (InputStream is = Files.newInputStream(ckpt.resolve("optimizer.bin"))) {
           adam.load(is);
+        }
+        if (critic != null && Files.exists(ckpt.resolve("critic.params"))) {
+          critic.load(ckpt.resolve("critic.params"));
+          try (InputStream is = Files.newInputStream(ckpt.resolve("critic-optimizer.bin"))) {
+            criticAdam.load(is);
+          }
         }
         progress.printf("resumed from %s at step %d%n", ckpt, step);
       } else {
@@ -98,7 +113,7 @@ public final class MiniCodecTrainer {
       long t0 = tStart - (long) (priorElapsed * 1e9);
       long startStep = step;
       double lastPsnr = Double.NaN;
-      double[] acc = new double[5];
+      double[] acc = new double[7];
       int accN = 0;
       boolean outOfTime = false;
       int nonFinite = 0;
@@ -106,17 +121,18 @@ public final class MiniCodecTrainer {
         double timeFraction = (System.nanoTime() - t0) / 60e9 / opt.maxMinutes();
         float lr = opt.lrAt(step, timeFraction);
         float[] data = images.batch(step, opt.batch());
+        int[] cond = adversary ? images.conditions(step, opt.batch()) : null;
         Random rnd = new Random(opt.seed() * 1_000_003L + step);
         try (NDScope scope = new NDScope()) {
           scope.suppressNotUsedWarning();
-          float[] l = trainStep(data, masking, photometric, rnd);
+          float[] l = trainStep(data, cond, masking, photometric, rnd);
           if (Float.isFinite(l[0]) && !adam.gradientsFinite()) {
             // a finite loss with non-finite gradients is an engine fault (see docs/codec.md),
             // not divergence: recompute the step once
             adam.zeroGradients();
             progress.printf("%nstep %d: non-finite gradients with finite loss, recomputing%n",
                 step);
-            l = trainStep(data, masking, photometric, rnd);
+            l = trainStep(data, cond, masking, photometric, rnd);
           }
           if (!Float.isFinite(l[0]) || !adam.gradientsFinite()) {
             adam.zeroGradients();
@@ -129,6 +145,13 @@ public final class MiniCodecTrainer {
           }
           nonFinite = 0;
           adam.step(lr);
+          if (criticAdam != null) {
+            if (criticAdam.gradientsFinite()) {
+              criticAdam.step(lr);
+            } else {
+              criticAdam.zeroGradients();
+            }
+          }
           for (int i = 0; i < l.length; i++) {
             acc[i] += l[i];
           }
@@ -144,14 +167,15 @@ public final class MiniCodecTrainer {
             lastPsnr = monitorPsnr();
           }
           double mse = acc[1] / accN;
-          String row = String.format(Locale.ROOT, "%d,%d,%.6g,%.6g,%.6g,%.6g,%.6g,%.3f,%s,%.2f,%.1f",
+          String row = String.format(Locale.ROOT,
+              "%d,%d,%.6g,%.6g,%.6g,%.6g,%.6g,%.3f,%s,%.2f,%.1f,%.6g,%.6g,%.4f",
               step, step * opt.batch(), lr, acc[0] / accN, mse, acc[2] / accN, acc[3] / accN,
               10 * Math.log10(4.0 / mse),
               Double.isNaN(lastPsnr) ? "" : String.format(Locale.ROOT, "%.3f", lastPsnr), ips,
-              elapsed);
+              elapsed, acc[4] / accN, acc[5] / accN, acc[6] / accN);
           Files.writeString(log, row + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
           progressBar(step, acc[0] / accN, 10 * Math.log10(4.0 / mse), lastPsnr, ips, elapsed);
-          acc = new double[5];
+          acc = new double[7];
           accN = 0;
         }
         if (step % opt.checkpointEvery() == 0 || last) {
@@ -175,8 +199,13 @@ public final class MiniCodecTrainer {
     }
   }
 
-  /** Forward, losses, backward. Returns {loss, masked mse, grad l1, noise l1}. */
-  float[] trainStep(float[] data, NoiseMasking masking, Photometric photometric, Random rnd) {
+  /**
+   * Forward, losses, backward; with the adversary also the critic's own backward (its gradients
+   * from the adversarial term are discarded first). Returns {loss, masked mse, grad l1, noise l1,
+   * adversarial term, critic cross-entropy, critic accuracy}.
+   */
+  float[] trainStep(float[] data, int[] cond, NoiseMasking masking, Photometric photometric,
+      Random rnd) {
     MiniArch a = net.arch();
     int b = opt.batch();
     NDManager mg = net.manager();
@@ -186,6 +215,9 @@ public final class MiniCodecTrainer {
     NDArray k1 = masking.toArray(mg, keep[0]);
     NDArray k2 = masking.toArray(mg, keep[1]);
     NDArray pk = masking.pixelKeep(k1, k2);
+    float[] out;
+    NDArray d1 = null;
+    NDArray d2 = null;
     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
       NDArray encIn = jitter ? x.concat(photometric.apply(x, rnd), 0) : x;
       NDList e = net.encode(encIn, true);
@@ -199,8 +231,42 @@ public final class MiniCodecTrainer {
       NDArray grad = gradientL1(y, x, pk);
       NDArray nl1 = n1.abs().mean().add(n2.abs().mean()).mul(0.5f);
       NDArray loss = rec.mul(opt.wRec()).add(grad.mul(opt.wGrad())).add(nl1.mul(opt.wNoiseL1()));
+      NDArray adv = null;
+      if (critic != null) {
+        // cross-entropy of the critic's prediction against the uniform distribution: lowest when
+        // the noise maps say nothing about the condition
+        adv = critic.logits(n1, n2, true).logSoftmax(1).mean().neg();
+        loss = loss.add(adv.mul(opt.wAdv()));
+      }
       gc.backward(loss);
-      return new float[] {loss.getFloat(), rec.getFloat(), grad.getFloat(), nl1.getFloat()};
+      out = new float[] {loss.getFloat(), rec.getFloat(), grad.getFloat(), nl1.getFloat(),
+          adv == null ? 0f : adv.getFloat(), 0f, 0f};
+      if (critic != null) {
+        d1 = n1.stopGradient();
+        d2 = n2.stopGradient();
+      }
+    }
+    if (critic != null) {
+      // one gradient collector at a time: the critic's step follows the codec's
+      criticStep(d1, d2, cond, out);
+    }
+    return out;
+  }
+
+  /** The critic's own step: cross-entropy against the true conditions on detached noise. */
+  private void criticStep(NDArray n1, NDArray n2, int[] cond, float[] out) {
+    criticAdam.zeroGradients();
+    NDManager mg = net.manager();
+    long[] labels = java.util.Arrays.stream(cond).asLongStream().toArray();
+    NDArray oneHot = mg.create(labels).oneHot(critic.classes()).toType(
+        ai.djl.ndarray.types.DataType.FLOAT32, false);
+    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+      NDArray logits = critic.logits(n1, n2, true);
+      NDArray ce = logits.logSoftmax(1).mul(oneHot).sum(new int[] {1}).mean().neg();
+      gc.backward(ce);
+      out[5] = ce.getFloat();
+      out[6] = logits.argMax(1).eq(mg.create(labels))
+          .toType(ai.djl.ndarray.types.DataType.FLOAT32, false).mean().getFloat();
     }
   }
 
@@ -244,6 +310,12 @@ public final class MiniCodecTrainer {
     }
     Files.move(tmp, ckpt.resolve("optimizer.bin"),
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    if (critic != null) {
+      critic.save(ckpt.resolve("critic.params"));
+      try (OutputStream os = Files.newOutputStream(ckpt.resolve("critic-optimizer.bin"))) {
+        criticAdam.save(os);
+      }
+    }
     json.writeValue(ckpt.resolve("state.json").toFile(), Map.of("step", step, "elapsed_s", elapsed));
   }
 

@@ -16,6 +16,8 @@ package org.issastream.codec.mini;
  * @param wRec weight of the masked L2 reconstruction loss
  * @param wGrad weight of the masked L1 image-gradient (structure) loss
  * @param wNoiseL1 weight of the L1 penalty on the predicted (normalised) noise
+ * @param wAdv weight of the adversarial term that pushes a {@link NoiseCritic}'s condition
+ *     predictions from the content noise towards uniform (0 disables the critic)
  * @param photometricProb probability that the noise path sees a photometrically distorted image
  *     (0 disables the distortion branch and its extra encoder pass)
  * @param seed seed of initialisation, masks and distortions
@@ -36,6 +38,7 @@ public record MiniTrainingOptions(
     float wRec,
     float wGrad,
     float wNoiseL1,
+    float wAdv,
     double photometricProb,
     long seed,
     int logEvery,
@@ -51,13 +54,13 @@ public record MiniTrainingOptions(
   }
 
   public static MiniTrainingOptions defaults() {
-    return new MiniTrainingOptions(4000, 8, 3e-3f, 30, 0.05f, 0.25, 2, 1f, 1f, 0.01f, 0.8, 1L,
+    return new MiniTrainingOptions(4000, 8, 3e-3f, 30, 0.05f, 0.25, 2, 1f, 1f, 0.01f, 0f, 0.8, 1L,
         10, 200, 50, 60);
   }
 
   public MiniTrainingOptions withSteps(int s) {
     return new MiniTrainingOptions(s, batch, lr, warmupSteps, finalLrFraction, maskRatio,
-        maskPatch, wRec, wGrad, wNoiseL1, photometricProb, seed, logEvery, sampleEvery,
+        maskPatch, wRec, wGrad, wNoiseL1, wAdv, photometricProb, seed, logEvery, sampleEvery,
         checkpointEvery, maxMinutes);
   }
 

@@ -85,6 +85,20 @@ public final class SynthDriveImages implements TrainingImages {
   }
 
   @Override
+  public int[] conditions(long step, int batch) {
+    int[] out = new int[batch];
+    for (int i = 0; i < batch; i++) {
+      out[i] = conditionOf(firstSeed + Math.floorMod(step * batch + i, count)).ordinal();
+    }
+    return out;
+  }
+
+  @Override
+  public int conditionClasses() {
+    return Condition.values().length;
+  }
+
+  @Override
   public String describe() {
     return "SynthDrive seeds " + firstSeed + ".." + (firstSeed + count - 1)
         + ", condition and place drawn per seed from all " + Condition.values().length

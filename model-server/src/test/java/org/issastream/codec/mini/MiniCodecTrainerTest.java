@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MiniCodecTrainerTest {
 
   private static MiniTrainingOptions options(int steps) {
-    return new MiniTrainingOptions(steps, 2, 2e-3f, 1, 0.1f, 0.25, 2, 1f, 1f, 0.01f, 0.5, 3L, 2,
+    return new MiniTrainingOptions(steps, 2, 2e-3f, 1, 0.1f, 0.25, 2, 1f, 1f, 0.01f, 0.1f, 0.5, 3L, 2,
         0, 2, 10);
   }
 
@@ -58,6 +58,11 @@ class MiniCodecTrainerTest {
     assertEquals(3, log.size(), "header + rows at steps 2 and 4");
     assertTrue(log.get(2).startsWith("4,8,"));
     assertTrue(Files.exists(run.resolve("checkpoint/weights.params")));
+    // the options switch the noise critic on: it is checkpointed and logs a finite cross-entropy
+    assertTrue(Files.exists(run.resolve("checkpoint/critic.params")));
+    String[] row = log.get(2).split(",");
+    double criticCe = Double.parseDouble(row[row.length - 2]);
+    assertTrue(criticCe > 0 && criticCe < 10, "critic cross-entropy " + criticCe);
     assertTrue(Files.exists(run.resolve("samples/step-00004.png")));
 
     MiniCodecTrainer.Result resumed = train(run, 6, true);
@@ -97,7 +102,7 @@ class MiniCodecTrainerTest {
 
   @Test
   void learningRateWarmsUpThenFollowsTheCosineOverStepsOrTime() {
-    MiniTrainingOptions o = new MiniTrainingOptions(100, 2, 1f, 10, 0.1f, 0.25, 2, 1, 1, 0, 0, 1,
+    MiniTrainingOptions o = new MiniTrainingOptions(100, 2, 1f, 10, 0.1f, 0.25, 2, 1, 1, 0, 0, 0, 1,
         1, 0, 1, 10);
     assertEquals(0.1f, o.lrAt(0, 0), 1e-6);
     assertEquals(1f, o.lrAt(9, 0), 1e-6);
