@@ -18,13 +18,16 @@ What it checks:
   * ports, the consumer group and the KEDA replica cap agree with the properties and the topics;
     terminationGracePeriodSeconds exceeds transaction.timeout.ms;
   * every issa_* metric in the Grafana dashboard and the PrometheusRule is one the code registers
-    (Micrometer names in WorkerMetrics.java / CuratorMetrics.java, Prometheus-style suffixes).
+    (Micrometer names in WorkerMetrics.java / CuratorMetrics.java, Prometheus-style suffixes);
+  * Dockerfiles: every RUN snippet passes `sh -n`, COPY sources exist, and docker/bin/issa passes the
+    same JVM system properties as the repository's ./issa launcher; the shell scripts pass `sh -n`.
 """
 from __future__ import annotations
 
 import json
 import re
 import shlex
+import subprocess
 import sys
 from pathlib import Path
 
@@ -365,6 +368,49 @@ def check_metrics(docs: dict[Path, list]) -> None:
     checked.append(f"{len(used)} issa_* metric names in dashboard and alerts exist in the code")
 
 
+# ---------------------------------------------------------------- Dockerfiles and scripts
+def dockerfile_instructions(path: Path) -> list[tuple[str, str]]:
+    out, cur = [], ""
+    for line in path.read_text().splitlines():
+        if not cur and (not line.strip() or line.lstrip().startswith("#")):
+            continue
+        if cur and line.lstrip().startswith("#"):  # comment line inside a continuation
+            continue
+        cur += line.rstrip("\\").rstrip() + " " if line.rstrip().endswith("\\") else line
+        if not line.rstrip().endswith("\\"):
+            word, _, rest = cur.strip().partition(" ")
+            out.append((word.upper(), rest.strip()))
+            cur = ""
+    return out
+
+
+def check_dockerfiles() -> None:
+    n = 0
+    for df in (ROOT / "docker/Dockerfile", ROOT / "docker/Dockerfile.gpu"):
+        for word, rest in dockerfile_instructions(df):
+            if word == "RUN":
+                script = re.sub(r"^(--mount=\S+\s+)+", "", rest)
+                r = subprocess.run(["sh", "-n", "-c", script], capture_output=True, text=True)
+                n += 1
+                if r.returncode != 0:
+                    problem(f"{rel(df)}: RUN does not parse: {r.stderr.strip()} :: {script[:80]}")
+            elif word == "COPY" and "--from=" not in rest:
+                srcs = [w for w in rest.split() if not w.startswith("--")][:-1]
+                for src in srcs:
+                    if not (ROOT / src).exists():
+                        problem(f"{rel(df)}: COPY source {src} does not exist")
+    for script in ("docker/bin/issa", "docker/bin/healthcheck", "docker/topics/create-topics.sh"):
+        r = subprocess.run(["sh", "-n", str(ROOT / script)], capture_output=True, text=True)
+        n += 1
+        if r.returncode != 0:
+            problem(f"{script}: {r.stderr.strip()}")
+    flags = lambda text: set(re.findall(r"-D(?:ai\.djl\.offline|OPT_OUT_TRACKING|org\.apache\.avro\.SERIALIZABLE_PACKAGES)=\S+", text))
+    launcher, image = flags((ROOT / "issa").read_text()), flags((ROOT / "docker/bin/issa").read_text())
+    if not launcher or launcher != image:
+        problem(f"docker/bin/issa JVM flags {sorted(image)} differ from ./issa {sorted(launcher)}")
+    checked.append(f"{n} Dockerfile RUN snippets and scripts pass sh -n; COPY sources exist; JVM flags match ./issa")
+
+
 def main() -> int:
     docs = load_all_yaml()
     if problems:
@@ -376,6 +422,7 @@ def main() -> int:
     check_commands(docs, props)
     check_cross(docs, props, topics)
     check_metrics(docs)
+    check_dockerfiles()
     for c in checked:
         print("ok  ", c)
     for p in problems:
