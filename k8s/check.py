@@ -20,13 +20,16 @@ What it checks:
   * every issa_* metric in the Grafana dashboard and the PrometheusRule is one the code registers
     (Micrometer names in WorkerMetrics.java / CuratorMetrics.java, Prometheus-style suffixes);
   * Dockerfiles: every RUN snippet passes `sh -n`, COPY sources exist, and docker/bin/issa passes the
-    same JVM system properties as the repository's ./issa launcher; the shell scripts pass `sh -n`.
+    same JVM system properties as the repository's ./issa launcher; the shell scripts pass `sh -n`;
+  * when `kustomize` or `kubectl` is on the PATH: every overlay renders (offline, no cluster contacted).
 """
 from __future__ import annotations
 
 import json
 import re
+import os
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -411,6 +414,25 @@ def check_dockerfiles() -> None:
     checked.append(f"{n} Dockerfile RUN snippets and scripts pass sh -n; COPY sources exist; JVM flags match ./issa")
 
 
+# ---------------------------------------------------------------- kustomize build (optional)
+def check_render() -> None:
+    tool = shutil.which("kustomize")
+    cmd = [tool, "build"] if tool else ([shutil.which("kubectl"), "kustomize"] if shutil.which("kubectl") else None)
+    if cmd is None:
+        checked.append("(kustomize/kubectl not found: overlays not rendered)")
+        return
+    env = dict(os.environ, KUBECONFIG=os.devnull)  # rendering is local; never talk to a cluster
+    for o in ("k8s/base", "k8s/overlays/local-cpu", "k8s/overlays/gpu"):
+        r = subprocess.run(cmd + [str(ROOT / o)], capture_output=True, text=True, env=env, timeout=120)
+        if r.returncode != 0:
+            problem(f"{o}: does not render: {r.stderr.strip()[:300]}")
+            continue
+        kinds = [d["kind"] for d in yaml.safe_load_all(r.stdout) if d]
+        if o.endswith("gpu") and "ScaledObject" not in kinds:
+            problem("overlays/gpu renders without the KEDA ScaledObject")
+    checked.append("base and both overlays render with " + " ".join(Path(c).name for c in cmd))
+
+
 def main() -> int:
     docs = load_all_yaml()
     if problems:
@@ -423,6 +445,7 @@ def main() -> int:
     check_cross(docs, props, topics)
     check_metrics(docs)
     check_dockerfiles()
+    check_render()
     for c in checked:
         print("ok  ", c)
     for p in problems:
