@@ -17,7 +17,7 @@ final class CodecOptions {
           + "mini codec (models/mini-codec-v1).")
   Path codec;
 
-  @Option(names = "--device", defaultValue = "cpu", description = "cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--device", description = "cpu, gpu or gpu:N (default: cpu).")
   String device;
 
   /** The codec directory: --codec, else $ISSA_CODEC_DIR, else the bundled one; null when none exists. */
@@ -47,7 +47,15 @@ final class CodecOptions {
   }
 
   Codec load() throws CodecException {
-    Path dir = directory();
+    return load(null, null);
+  }
+
+  /**
+   * Loads the codec; {@code configDir} and {@code configDevice} (a service's config keys, may be
+   * null or blank) apply where the command line gave no {@code --codec} / {@code --device}.
+   */
+  Codec load(String configDir, String configDevice) throws CodecException {
+    Path dir = codec == null && configDir != null && !configDir.isBlank() ? Path.of(configDir) : directory();
     if (dir == null) {
       throw new CodecException("no codec given and no bundled codec found: pass --codec DIR (a directory with "
           + "manifest.json) or set ISSA_CODEC_DIR");
@@ -55,6 +63,8 @@ final class CodecOptions {
     if (!Files.isDirectory(dir)) {
       throw new CodecException("codec directory " + dir + " does not exist");
     }
-    return CodecLoader.load(dir, device);
+    String dev = device != null ? device
+        : configDevice != null && !configDevice.isBlank() ? configDevice : "cpu";
+    return CodecLoader.load(dir, dev);
   }
 }

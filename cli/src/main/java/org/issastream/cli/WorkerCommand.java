@@ -48,8 +48,9 @@ final class WorkerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Map<String, Object> m = ConfigSources.load(configFile, overrides);
-    m.putIfAbsent(WorkerConfig.BOOTSTRAP_SERVERS, bootstrap == null ? "localhost:9092" : bootstrap);
-    m.putIfAbsent(WorkerConfig.REGISTRY_URL, registry == null ? "http://localhost:8081" : registry);
+    // the options below beat the file and -D, as the help says
+    putOption(m, WorkerConfig.BOOTSTRAP_SERVERS, bootstrap, "localhost:9092");
+    putOption(m, WorkerConfig.REGISTRY_URL, registry, "http://localhost:8081");
     if (instanceId != null) {
       m.put(WorkerConfig.INSTANCE_ID, instanceId);
     }
@@ -60,7 +61,8 @@ final class WorkerCommand implements Callable<Integer> {
       m.put(WorkerConfig.HTTP_PORT, httpPort);
     }
     WorkerConfig config = new WorkerConfig(m);
-    try (Codec codec = codecOptions.load()) {
+    try (Codec codec = codecOptions.load(config.getString(WorkerConfig.CODEC_DIR),
+        config.getString(WorkerConfig.CODEC_DEVICE))) {
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       AugmentWorker worker = new AugmentWorker(config, codec, registry, WorkerHooks.NONE);
       WorkerHttpServer http = null;
@@ -78,6 +80,14 @@ final class WorkerCommand implements Callable<Integer> {
         http.close();
       }
       return worker.failure() == null ? 0 : 1;
+    }
+  }
+
+  private static void putOption(Map<String, Object> m, String key, String option, String fallback) {
+    if (option != null) {
+      m.put(key, option);
+    } else {
+      m.putIfAbsent(key, fallback);
     }
   }
 }

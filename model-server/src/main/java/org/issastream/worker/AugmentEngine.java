@@ -50,7 +50,16 @@ public final class AugmentEngine {
   private final float strength;
   private final Deque<StyleSampler.Candidate> recent = new ArrayDeque<>();
 
+  private final int pngLevel;
+
   public AugmentEngine(Codec codec, StyleSampler sampler, int variants, int[] mixSlots, float strength, long seed) {
+    this(codec, sampler, variants, mixSlots, strength, seed, Images.DEFAULT_PNG_LEVEL);
+  }
+
+  /** @param pngLevel zlib level (0-9) of the synthesised images' PNGs */
+  public AugmentEngine(Codec codec, StyleSampler sampler, int variants, int[] mixSlots, float strength, long seed,
+      int pngLevel) {
+    this.pngLevel = pngLevel;
     this.codec = codec;
     this.manifest = codec.manifest();
     this.sampler = sampler;
@@ -173,7 +182,7 @@ public final class AugmentEngine {
 
   private AugmentedSample sample(Planned p, RgbImage image, long nowMs) {
     FleetImage c = p.content().record();
-    byte[] png = Images.encodePng(image);
+    byte[] png = Images.encodePng(image, pngLevel);
     byte[] label = p.content().labelPng();
     List<Integer> slotList = Arrays.stream(slots).boxed().toList();
     return AugmentedSample.newBuilder()

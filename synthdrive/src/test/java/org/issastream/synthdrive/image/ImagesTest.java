@@ -33,6 +33,19 @@ class ImagesTest {
   }
 
   @Test
+  void everyZlibLevelIsLosslessAndLevelsDifferOnlyInSize() throws Exception {
+    RgbImage img = gradient(128, 64);
+    byte[] fast = Images.encodePng(img, 1);
+    byte[] small = Images.encodePng(img, 9);
+    assertEquals(img, Images.decode(fast, "fast", ImageLimits.DEFAULT));
+    assertEquals(img, Images.decode(small, "small", ImageLimits.DEFAULT));
+    assertEquals(img, Images.decode(Images.encodePng(img, 0), "stored", ImageLimits.DEFAULT));
+    assertTrue(small.length < fast.length, small.length + " vs " + fast.length);
+    assertArrayEquals(Images.encodePng(img), Images.encodePng(img, Images.DEFAULT_PNG_LEVEL));
+    assertThrows(IllegalArgumentException.class, () -> Images.encodePng(img, 10));
+  }
+
+  @Test
   void pngRoundTripIsLosslessAndReadableByImageIo() throws Exception {
     RgbImage img = gradient(37, 19);
     byte[] png = Images.encodePng(img);
