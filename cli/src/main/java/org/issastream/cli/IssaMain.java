@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         CommandLine.HelpCommand.class,
         LocalCommand.class,
+        TopicsCommand.class,
         BrokerCommand.class,
         RegistryCommand.class,
         CuratorCommand.class,
