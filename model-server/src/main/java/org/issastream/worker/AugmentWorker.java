@@ -229,7 +229,8 @@ public final class AugmentWorker implements Runnable, AutoCloseable {
       LOG.error("worker failed", e);
     } finally {
       running = false;
-      awaitInFlight(Duration.ofSeconds(60));
+      // a batch may run up to the transaction timeout; let it commit rather than redo it
+      awaitInFlight(Duration.ofMillis(config.getInt(WorkerConfig.TRANSACTION_TIMEOUT_MS)));
       batchThread.shutdownNow();
       closeClients(failure instanceof SimulatedCrash);
       stopped.countDown();
@@ -527,7 +528,7 @@ public final class AugmentWorker implements Runnable, AutoCloseable {
   @Override
   public void close() {
     try {
-      if (!stop(Duration.ofSeconds(60))) {
+      if (!stop(Duration.ofMillis(config.getInt(WorkerConfig.TRANSACTION_TIMEOUT_MS) + 10_000L))) {
         LOG.warn("worker loop did not stop within 60 s");
       }
     } catch (InterruptedException e) {
