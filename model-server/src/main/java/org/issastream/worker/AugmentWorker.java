@@ -529,7 +529,7 @@ public final class AugmentWorker implements Runnable, AutoCloseable {
   public void close() {
     try {
       if (!stop(Duration.ofMillis(config.getInt(WorkerConfig.TRANSACTION_TIMEOUT_MS) + 10_000L))) {
-        LOG.warn("worker loop did not stop within 60 s");
+        LOG.warn("worker loop did not stop within transaction.timeout.ms + 10 s");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
