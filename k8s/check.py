@@ -206,12 +206,12 @@ def check_properties() -> dict[str, dict[str, str]]:
         for k in props:
             if k not in keys and not k.startswith(prefixes):
                 problem(f"{f}: key {k} is not defined by the config class (nor a pass-through prefix)")
-    manifest = json.loads((ROOT / "models/mini-codec-v1/manifest.json").read_text())
+    manifest = json.loads((ROOT / "models/mini-codec-v2/manifest.json").read_text())
     for f in ("docker/config/curator.properties", "k8s/base/config/curator.properties"):
         p = out[f]
         if (p.get("curator.codec.id"), p.get("curator.codec.num.styles"), p.get("curator.codec.style.dim")) != (
                 manifest["id"], str(manifest["numStyles"]), str(manifest["styleDim"])):
-            problem(f"{f}: curator.codec.* does not match models/mini-codec-v1/manifest.json")
+            problem(f"{f}: curator.codec.* does not match models/mini-codec-v2/manifest.json")
     for f in ("docker/config/worker.properties", "k8s/base/config/worker.properties"):
         if out[f].get("http.host") != "0.0.0.0":
             problem(f"{f}: http.host must be 0.0.0.0 in a container (default 127.0.0.1)")

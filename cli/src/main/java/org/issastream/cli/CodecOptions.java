@@ -10,11 +10,11 @@ import picocli.CommandLine.Option;
 /** {@code --codec DIR --device cpu|gpu[:N]}, shared by the commands that load a codec. */
 final class CodecOptions {
   /** The bundled mini codec, relative to the repository (the launcher passes it as {@code issa.home}). */
-  static final Path BUNDLED = Path.of("models", "mini-codec-v1");
+  static final Path BUNDLED = Path.of("models", "mini-codec-v2");
 
   @Option(names = "--codec", paramLabel = "DIR",
       description = "Codec directory (manifest.json + pinned files). Default: $ISSA_CODEC_DIR, else the bundled "
-          + "mini codec (models/mini-codec-v1).")
+          + "mini codec (models/mini-codec-v2).")
   Path codec;
 
   @Option(names = "--device", description = "cpu, gpu or gpu:N (default: cpu).")
@@ -32,7 +32,7 @@ final class CodecOptions {
     return bundled();
   }
 
-  /** {@code <issa.home>/models/mini-codec-v1}, or the same below the working directory or its parents. */
+  /** {@code <issa.home>/models/mini-codec-v2}, or the same below the working directory or its parents. */
   static Path bundled() {
     String home = System.getProperty("issa.home");
     if (home != null && Files.isRegularFile(Path.of(home).resolve(BUNDLED).resolve("manifest.json"))) {

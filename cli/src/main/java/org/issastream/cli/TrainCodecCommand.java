@@ -57,7 +57,7 @@ public final class TrainCodecCommand implements Callable<Integer> {
 
   @Option(names = "--w-adv", description = "Weight of the adversarial term that keeps the capture "
       + "condition out of the content noise: a small critic learns the condition from the noise "
-      + "maps, the encoder is pushed to make its prediction uniform (0 = off) (default: 0).")
+      + "maps, the encoder is pushed to make its prediction uniform (0 = off) (default: 0.3).")
   float wAdv = D.wAdv();
 
   @Option(names = "--photometric", description = "Probability that the noise path sees a "
@@ -100,7 +100,7 @@ public final class TrainCodecCommand implements Callable<Integer> {
 
   @Option(names = "--export", paramLabel = "CODEC_DIR", description = "After training, write a "
       + "codec directory (manifest.json with sha256 pins, arch.json, weights.params, the log and "
-      + "the last sample grid) loadable by the codec API, e.g. models/mini-codec-v1.")
+      + "the last sample grid) loadable by the codec API, e.g. models/mini-codec-v2.")
   Path export;
 
   @Option(names = "--export-only", description = "Skip training; export the finished run in "

@@ -54,7 +54,7 @@ public record MiniTrainingOptions(
   }
 
   public static MiniTrainingOptions defaults() {
-    return new MiniTrainingOptions(4000, 8, 3e-3f, 30, 0.05f, 0.25, 2, 1f, 1f, 0.01f, 0f, 0.8, 1L,
+    return new MiniTrainingOptions(4000, 8, 3e-3f, 30, 0.05f, 0.25, 2, 1f, 1f, 0.01f, 0.3f, 0.8, 1L,
         10, 200, 50, 60);
   }
 

@@ -22,13 +22,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The bundled default codec ({@code models/mini-codec-v1}), loaded through the codec API, on a
+ * The bundled default codec ({@code models/mini-codec-v2}), loaded through the codec API, on a
  * small fixed held-out set (SynthDrive seeds 9_000_000-9_000_015, never trained on).
  */
 class ShippedMiniCodecTest {
   /** The repository's bundled codec, relative to this module's directory. */
   static final Path SHIPPED = Path.of(System.getProperty("issa.mini.codec",
-      "../models/mini-codec-v1"));
+      "../models/mini-codec-v2"));
   static final int N = 16;
   /** Measured 2026-11-29 on the shipped weights: see docs/codec.md. */
   static final double MIN_PSNR_DB = 23.0;

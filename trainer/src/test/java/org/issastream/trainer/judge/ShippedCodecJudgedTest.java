@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * to the reactor root (where branch mini ships it).
  */
 class ShippedCodecJudgedTest {
-  static final String DEFAULT_DIR = "models/mini-codec-v1";
+  static final String DEFAULT_DIR = "models/mini-codec-v2";
   static final double MIN_PSNR_DB = 23.0;
   static final double MIN_STYLE_TAKEN = 0.60;
 
