@@ -71,7 +71,7 @@ public final class CuratorConfig extends AbstractConfig {
                   + " a place-specific bucket, 'external' for EXTERNAL exemplars, 'unknown' for the"
                   + " catch-all (unknown or unlisted conditions). Slots are apportioned by largest"
                   + " remainder so they sum to the capacity. Weight 0 rejects that bucket's codes.")
-          .define(MAX_SIMILARITY, Type.DOUBLE, 0.95, Range.between(-1.0, 1.0), Importance.MEDIUM,
+          .define(MAX_SIMILARITY, Type.DOUBLE, 0.995, Range.between(-1.0, 1.0), Importance.MEDIUM,
               "Novelty threshold: a code whose cosine similarity to an entry of its bucket exceeds"
                   + " this is rejected. 1.0 admits everything.")
           .define(REPLACEMENT, Type.STRING, ReplacementPolicy.OLDEST.configName(),

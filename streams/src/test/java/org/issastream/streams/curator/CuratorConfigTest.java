@@ -34,7 +34,7 @@ class CuratorConfigTest {
     assertEquals(32, c.quotaPlan().quota("external"));
     assertEquals(ReplacementPolicy.OLDEST, c.policySettings().replacement());
     assertEquals(AgeBasis.CAPTURE, c.policySettings().ageBasis());
-    assertEquals(0.95, c.policySettings().maxSimilarity());
+    assertEquals(0.995, c.policySettings().maxSimilarity());
     assertEquals(24 * 3600_000L, c.dedupRetentionMs());
     assertEquals("127.0.0.1", c.httpHost());
   }
