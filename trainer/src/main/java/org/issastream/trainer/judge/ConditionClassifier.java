@@ -1,6 +1,5 @@
 package org.issastream.trainer.judge;
 
-import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -8,12 +7,10 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
-import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
 import org.issastream.trainer.TrainerException;
+import org.issastream.trainer.nn.ImageModel;
 import org.issastream.trainer.nn.ImageSet;
-import org.issastream.trainer.nn.NetFiles;
 import org.issastream.trainer.nn.TrainLoop;
 import org.issastream.trainer.seg.ConfusionMatrix;
 
@@ -22,19 +19,16 @@ import org.issastream.trainer.seg.ConfusionMatrix;
  * an {@link ImageSet} (for the judges: the SynthDrive condition ordinal). Holds native memory:
  * close it. Not thread-safe.
  */
-public final class ConditionClassifier implements AutoCloseable {
-  private final Model model;
+public final class ConditionClassifier extends ImageModel {
   private final ConditionNet net;
-  private final int height;
-  private final int width;
-  private boolean ready;
+
+  private ConditionClassifier(ConditionNet net, int height, int width) {
+    super("condition classifier", net, height, width);
+    this.net = net;
+  }
 
   private ConditionClassifier(ConditionNet.Spec spec, int height, int width) {
-    this.net = new ConditionNet(spec);
-    this.model = Model.newInstance("condition-classifier");
-    this.model.setBlock(net);
-    this.height = height;
-    this.width = width;
+    this(new ConditionNet(spec), height, width);
   }
 
   public static ConditionClassifier untrained(ConditionNet.Spec spec, int height, int width) {
@@ -46,13 +40,11 @@ public final class ConditionClassifier implements AutoCloseable {
       InputStream params) throws TrainerException {
     ConditionClassifier c = new ConditionClassifier(spec, height, width);
     try {
-      NetFiles.load(c.net, c.model.getNDManager(), new Shape(1, 3, height, width), params,
-          "condition classifier");
+      c.loadParameters(params);
     } catch (TrainerException | RuntimeException e) {
       c.close();
       throw e;
     }
-    c.ready = true;
     return c;
   }
 
@@ -64,16 +56,14 @@ public final class ConditionClassifier implements AutoCloseable {
   public TrainLoop.Result train(ImageSet data, TrainLoop.Options options,
       TrainLoop.Progress progress) {
     checkSize(data);
-    if (ready) {
-      throw new IllegalStateException("already trained or loaded");
-    }
+    checkUntrained();
     TrainLoop.Result r = TrainLoop.train(model, new Shape(options.batchSize(), 3, height, width),
         Loss.softmaxCrossEntropyLoss(), data.size(),
         (m, idx, aug) -> new NDList[] {
             new NDList(data.images(m, idx, aug.flip(), aug.blur())),
             new NDList(data.tags(m, idx).toType(DataType.INT64, false))},
         options, progress);
-    ready = true;
+    markReady();
     return r;
   }
 
@@ -103,28 +93,5 @@ public final class ConditionClassifier implements AutoCloseable {
       }
     }
     return cm;
-  }
-
-  public void save(Path file) throws IOException {
-    checkReady();
-    NetFiles.save(net, file);
-  }
-
-  private void checkSize(ImageSet data) {
-    if (data.height() != height || data.width() != width) {
-      throw new IllegalArgumentException("images are " + data.height() + "x" + data.width()
-          + ", classifier is " + height + "x" + width);
-    }
-  }
-
-  private void checkReady() {
-    if (!ready) {
-      throw new IllegalStateException("classifier is not trained or loaded");
-    }
-  }
-
-  @Override
-  public void close() {
-    model.close();
   }
 }

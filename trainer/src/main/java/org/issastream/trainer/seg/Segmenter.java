@@ -1,19 +1,16 @@
 package org.issastream.trainer.seg;
 
-import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.util.Arrays;
 import org.issastream.trainer.TrainerException;
+import org.issastream.trainer.nn.ImageModel;
 import org.issastream.trainer.nn.ImageSet;
-import org.issastream.trainer.nn.NetFiles;
 import org.issastream.trainer.nn.TrainLoop;
 
 /**
@@ -22,22 +19,23 @@ import org.issastream.trainer.nn.TrainLoop;
  *
  * <p>Holds native memory: close it. Not thread-safe (one instance per thread).
  */
-public final class Segmenter implements AutoCloseable {
-  private final Model model;
+public final class Segmenter extends ImageModel {
   private final SegNet net;
-  private final int height;
-  private final int width;
-  private boolean ready;
+
+  private Segmenter(SegNet net, int height, int width) {
+    super("segmenter", net, height, width);
+    this.net = net;
+  }
 
   private Segmenter(SegNet.Spec spec, int height, int width) {
+    this(new SegNet(spec), checkMultipleOf8(height, width), width);
+  }
+
+  private static int checkMultipleOf8(int height, int width) {
     if (height % 8 != 0 || width % 8 != 0) {
       throw new IllegalArgumentException("height and width must be multiples of 8");
     }
-    this.net = new SegNet(spec);
-    this.model = Model.newInstance("segmenter");
-    this.model.setBlock(net);
-    this.height = height;
-    this.width = width;
+    return height;
   }
 
   /** A fresh, untrained segmenter; call {@link #train} before predicting. */
@@ -50,26 +48,16 @@ public final class Segmenter implements AutoCloseable {
       throws TrainerException {
     Segmenter s = new Segmenter(spec, height, width);
     try {
-      NetFiles.load(s.net, s.model.getNDManager(), new Shape(1, 3, height, width), params,
-          "segmenter");
+      s.loadParameters(params);
     } catch (TrainerException | RuntimeException e) {
       s.close();
       throw e;
     }
-    s.ready = true;
     return s;
   }
 
   public SegNet.Spec spec() {
     return net.spec();
-  }
-
-  public int height() {
-    return height;
-  }
-
-  public int width() {
-    return width;
   }
 
   /**
@@ -80,9 +68,7 @@ public final class Segmenter implements AutoCloseable {
   public TrainLoop.Result train(ImageSet data, TrainLoop.Options options, float[] classWeights,
       TrainLoop.Progress progress) {
     checkSize(data);
-    if (ready) {
-      throw new IllegalStateException("already trained or loaded");
-    }
+    checkUntrained();
     TrainLoop.Result r = TrainLoop.train(model,
         new Shape(options.batchSize(), 3, height, width),
         new PixelCrossEntropyLoss(classWeights, ConfusionMatrix.IGNORE),
@@ -91,7 +77,7 @@ public final class Segmenter implements AutoCloseable {
             new NDList(data.images(m, idx, aug.flip(), aug.blur())),
             new NDList(data.labels(m, idx, aug.flip()))},
         options, progress);
-    ready = true;
+    markReady();
     return r;
   }
 
@@ -167,11 +153,6 @@ public final class Segmenter implements AutoCloseable {
   }
 
   /** Writes the parameters (DJL format). */
-  public void save(Path file) throws IOException {
-    checkReady();
-    NetFiles.save(net, file);
-  }
-
   private NDArray logits(NDManager m, NDArray x) {
     ParameterStore ps = new ParameterStore(m, false);
     return net.forward(ps, new NDList(x), false).singletonOrThrow();
@@ -186,23 +167,5 @@ public final class Segmenter implements AutoCloseable {
       out[i] = Arrays.copyOfRange(flat, i * px, (i + 1) * px);
     }
     return out;
-  }
-
-  private void checkSize(ImageSet data) {
-    if (data.height() != height || data.width() != width) {
-      throw new IllegalArgumentException("images are " + data.height() + "x" + data.width()
-          + ", segmenter is " + height + "x" + width);
-    }
-  }
-
-  private void checkReady() {
-    if (!ready) {
-      throw new IllegalStateException("segmenter is not trained or loaded");
-    }
-  }
-
-  @Override
-  public void close() {
-    model.close();
   }
 }
