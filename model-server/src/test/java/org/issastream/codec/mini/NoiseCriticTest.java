@@ -55,7 +55,11 @@ class NoiseCriticTest {
           lastCe = ce.getFloat();
           firstCe = step == 0 ? lastCe : firstCe;
         }
-        adam.step(1e-2f);
+        if (adam.gradientsFinite()) {
+          adam.step(1e-2f);
+        } else {
+          adam.zeroGradients(); // the engine fault above: skip the step, as the trainer does
+        }
       }
       assertTrue(firstCe > 1.0f, "starts near log(4): " + firstCe);
       assertTrue(lastCe < 0.2f, "learns the stripe: " + firstCe + " -> " + lastCe);
@@ -66,15 +70,23 @@ class NoiseCriticTest {
 
       // the adversarial term (cross-entropy to uniform) has a gradient on the noise itself, and it
       // points at the informative channel
-      NDArray n1 = n[0];
-      n1.setRequiresGradient(true);
-      adam.zeroGradients();
-      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-        NDArray adv = critic.logits(n1, n[1], true).logSoftmax(1).mean().neg();
-        gc.backward(adv);
-        assertTrue(adv.getFloat() > Math.log(4) + 0.5, "confident critic: " + adv.getFloat());
+      // (retried like a training step: oneDNN's convolution backward sporadically returns NaN
+      // input gradients for few-channel inputs on the build machines, docs/codec.md)
+      NDArray g = null;
+      for (int attempt = 0; attempt < 4; attempt++) {
+        NDArray n1 = n[0].duplicate();
+        n1.setRequiresGradient(true);
+        adam.zeroGradients();
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+          NDArray adv = critic.logits(n1, n[1], true).logSoftmax(1).mean().neg();
+          gc.backward(adv);
+          assertTrue(adv.getFloat() > Math.log(4) + 0.5, "confident critic: " + adv.getFloat());
+        }
+        g = n1.getGradient().abs();
+        if (Float.isFinite(g.sum().getFloat())) {
+          break;
+        }
       }
-      NDArray g = n1.getGradient().abs();
       float informative = g.get(":, 0").mean().getFloat();
       float other = g.get(":, 1:").mean().getFloat();
       assertTrue(informative > 2 * other, informative + " vs " + other);
