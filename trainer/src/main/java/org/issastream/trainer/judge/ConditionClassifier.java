@@ -38,14 +38,7 @@ public final class ConditionClassifier extends ImageModel {
   /** A classifier with parameters read from {@code params} (written by {@link #save}). */
   public static ConditionClassifier load(ConditionNet.Spec spec, int height, int width,
       InputStream params) throws TrainerException {
-    ConditionClassifier c = new ConditionClassifier(spec, height, width);
-    try {
-      c.loadParameters(params);
-    } catch (TrainerException | RuntimeException e) {
-      c.close();
-      throw e;
-    }
-    return c;
+    return withParameters(new ConditionClassifier(spec, height, width), params);
   }
 
   public ConditionNet.Spec spec() {

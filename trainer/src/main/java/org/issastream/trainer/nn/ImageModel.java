@@ -37,11 +37,22 @@ public abstract class ImageModel implements AutoCloseable {
     return width;
   }
 
-  /** Reads parameters written by {@link #save} into this model's block and marks it ready. */
-  protected final void loadParameters(InputStream params) throws TrainerException {
-    NetFiles.load(model.getBlock(), model.getNDManager(), new Shape(1, 3, height, width), params,
-        what);
-    ready = true;
+  /**
+   * Reads parameters written by {@link #save} into {@code m}'s block and marks it ready; closes
+   * {@code m} if that fails.
+   */
+  protected static <T extends ImageModel> T withParameters(T m, InputStream params)
+      throws TrainerException {
+    ImageModel im = m;
+    try {
+      NetFiles.load(im.model.getBlock(), im.model.getNDManager(),
+          new Shape(1, 3, im.height, im.width), params, im.what);
+    } catch (TrainerException | RuntimeException e) {
+      im.close();
+      throw e;
+    }
+    im.ready = true;
+    return m;
   }
 
   /** After training: predictions and {@link #save} are allowed from now on. */

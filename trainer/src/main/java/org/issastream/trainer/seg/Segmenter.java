@@ -46,14 +46,7 @@ public final class Segmenter extends ImageModel {
   /** A segmenter with parameters read from {@code params} (written by {@link #save}). */
   public static Segmenter load(SegNet.Spec spec, int height, int width, InputStream params)
       throws TrainerException {
-    Segmenter s = new Segmenter(spec, height, width);
-    try {
-      s.loadParameters(params);
-    } catch (TrainerException | RuntimeException e) {
-      s.close();
-      throw e;
-    }
-    return s;
+    return withParameters(new Segmenter(spec, height, width), params);
   }
 
   public SegNet.Spec spec() {
