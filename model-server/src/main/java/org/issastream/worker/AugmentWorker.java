@@ -411,13 +411,13 @@ public final class AugmentWorker implements Runnable, AutoCloseable {
       metrics.invert.record(t.invertNanos(), TimeUnit.NANOSECONDS);
       metrics.synth.record(t.synthNanos(), TimeUnit.NANOSECONDS);
       metrics.encode.record(t.encodeNanos(), TimeUnit.NANOSECONDS);
-      long tCommit = System.nanoTime();
+      long tSend = System.nanoTime();
       send(config.getString(WorkerConfig.TOPIC_STYLE_CODES), result.styleCodes(), StyleCode::getImageId);
       send(config.getString(WorkerConfig.TOPIC_AUGMENTED), result.train(), AugmentedSample::getSampleId);
       send(config.getString(WorkerConfig.TOPIC_PROXY), result.proxy(), AugmentedSample::getSampleId);
       hooks.afterSend(index);
       long tEnd = System.nanoTime();
-      metrics.send.record(tEnd - tCommit, TimeUnit.NANOSECONDS);
+      metrics.send.record(tEnd - tSend, TimeUnit.NANOSECONDS);
       producer.sendOffsetsToTransaction(nextOffsets(records), group);
       producer.commitTransaction();
       metrics.commit.record(System.nanoTime() - tEnd, TimeUnit.NANOSECONDS);
