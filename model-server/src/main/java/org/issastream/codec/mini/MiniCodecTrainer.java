@@ -140,23 +140,26 @@ public final class MiniCodecTrainer {
               throw new IOException("training diverged: non-finite loss at step " + step);
             }
             progress.printf("%nstep %d: non-finite loss or gradients, update skipped%n", step);
-            step++;
-            continue;
-          }
-          nonFinite = 0;
-          adam.step(lr);
-          if (criticAdam != null) {
-            if (criticAdam.gradientsFinite()) {
-              criticAdam.step(lr);
-            } else {
+            if (criticAdam != null) {
               criticAdam.zeroGradients();
             }
+          } else {
+            nonFinite = 0;
+            adam.step(lr);
+            if (criticAdam != null) {
+              if (criticAdam.gradientsFinite()) {
+                criticAdam.step(lr);
+              } else {
+                criticAdam.zeroGradients();
+              }
+            }
+            for (int i = 0; i < l.length; i++) {
+              acc[i] += l[i];
+            }
+            accN++;
           }
-          for (int i = 0; i < l.length; i++) {
-            acc[i] += l[i];
-          }
-          accN++;
         }
+        // a skipped step still counts: logs, checkpoints and samples keep their cadence
         step++;
         double elapsed = (System.nanoTime() - t0) / 1e9;
         outOfTime = elapsed / 60.0 >= opt.maxMinutes();
@@ -166,15 +169,17 @@ public final class MiniCodecTrainer {
           if (step % (opt.logEvery() * 5L) == 0 || last) {
             lastPsnr = monitorPsnr();
           }
-          double mse = acc[1] / accN;
+          // every step of the window skipped (engine faults): the row says NaN rather than vanish
+          double n = accN == 0 ? Double.NaN : accN;
+          double mse = acc[1] / n;
           String row = String.format(Locale.ROOT,
               "%d,%d,%.6g,%.6g,%.6g,%.6g,%.6g,%.3f,%s,%.2f,%.1f,%.6g,%.6g,%.4f",
-              step, step * opt.batch(), lr, acc[0] / accN, mse, acc[2] / accN, acc[3] / accN,
+              step, step * opt.batch(), lr, acc[0] / n, mse, acc[2] / n, acc[3] / n,
               10 * Math.log10(4.0 / mse),
               Double.isNaN(lastPsnr) ? "" : String.format(Locale.ROOT, "%.3f", lastPsnr), ips,
-              elapsed, acc[4] / accN, acc[5] / accN, acc[6] / accN);
+              elapsed, acc[4] / n, acc[5] / n, acc[6] / n);
           Files.writeString(log, row + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-          progressBar(step, acc[0] / accN, 10 * Math.log10(4.0 / mse), lastPsnr, ips, elapsed);
+          progressBar(step, acc[0] / n, 10 * Math.log10(4.0 / mse), lastPsnr, ips, elapsed);
           acc = new double[7];
           accN = 0;
         }
