@@ -10,6 +10,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.issastream.schemas.topics.TopicCatalogue;
 import org.issastream.schemas.topics.TopicProvisioner;
+import org.issastream.schemas.topics.TopicsConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -46,17 +47,9 @@ final class TopicsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Map<String, Object> m = ConfigSources.load(configFile, overrides);
-    Map<String, Object> topicKeys = new HashMap<>();
-    Map<String, Object> admin = new HashMap<>();
-    m.forEach((k, v) -> {
-      if (k.startsWith("kafka.")) {
-        admin.put(k.substring("kafka.".length()), v);
-      } else {
-        topicKeys.put(k, v);
-      }
-    });
+    Map<String, Object> admin = new HashMap<>(new TopicsConfig(m).originalsWithPrefix("kafka."));
     admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    TopicCatalogue catalogue = new TopicCatalogue(topicKeys);
+    TopicCatalogue catalogue = new TopicCatalogue(m);
     try (Admin a = Admin.create(admin)) {
       TopicProvisioner p = new TopicProvisioner(a, timeout);
       TopicProvisioner.Report report = check ? p.check(catalogue.all()) : p.provision(catalogue.all());

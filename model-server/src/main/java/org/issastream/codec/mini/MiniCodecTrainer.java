@@ -47,6 +47,8 @@ public final class MiniCodecTrainer {
   private final Path runDir;
   private final PrintStream progress;
   private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  /** Length of {@link #trainStep}'s result: the per-step values averaged into each log row. */
+  private static final int STEP_VALUES = 7;
   private NoiseCritic critic;
   private Adam criticAdam;
 
@@ -113,7 +115,7 @@ public final class MiniCodecTrainer {
       long t0 = tStart - (long) (priorElapsed * 1e9);
       long startStep = step;
       double lastPsnr = Double.NaN;
-      double[] acc = new double[7];
+      double[] acc = new double[STEP_VALUES];
       int accN = 0;
       boolean outOfTime = false;
       int nonFinite = 0;
@@ -180,7 +182,7 @@ public final class MiniCodecTrainer {
               elapsed, acc[4] / n, acc[5] / n, acc[6] / n);
           Files.writeString(log, row + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
           progressBar(step, acc[0] / n, 10 * Math.log10(4.0 / mse), lastPsnr, ips, elapsed);
-          acc = new double[7];
+          acc = new double[STEP_VALUES];
           accN = 0;
         }
         if (step % opt.checkpointEvery() == 0 || last) {
