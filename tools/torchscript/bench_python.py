@@ -5,7 +5,8 @@
 
 Serves timing requests so the JVM can interleave its own measurements with these (fair under a
 fluctuating machine load). Prints {"ready": true, "torch": ..., "threads": n} first, then for each
-request line {"op": "invert"|"synthesize"|"mix", "batch": B, "warmup": W, "iters": N} prints
+request line {"op": "invert"|"synthesize"|"mix", "batch": B, "warmup": W, "warmup_s": S, "iters": N}
+(at least W untimed calls and S seconds of them first) prints
 {"op", "batch", "times_ms": [...]}. An empty line or EOF ends it.
 Each timed call does what the JVM's codec call does: uint8 HWC -> normalised NCHW -> encoder for
 invert; W+ mixing (mix only) + synthesis -> rounded, clamped uint8 HWC for synthesize and mix.
@@ -64,8 +65,10 @@ def main():
         u8, outs, style_w = cache[b]
         fn = {"invert": lambda: invert(u8), "synthesize": lambda: synthesize(outs),
               "mix": lambda: mix(outs, style_w)}[req["op"]]
-        for _ in range(int(req.get("warmup", 2))):
+        n, warm_end = 0, time.perf_counter() + float(req.get("warmup_s", 0))
+        while n < int(req.get("warmup", 2)) or time.perf_counter() < warm_end:
             fn()
+            n += 1
         times = []
         for _ in range(int(req["iters"])):
             t0 = time.perf_counter()

@@ -29,8 +29,12 @@ public final class BenchCodecCommand implements Callable<Integer> {
   @Option(names = "--iters", defaultValue = "10", description = "Timed calls per op and batch on each side (default: ${DEFAULT-VALUE}).")
   int iters;
 
-  @Option(names = "--warmup", defaultValue = "3", description = "Untimed calls first (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--warmup", defaultValue = "3", description = "Untimed calls first, at least (default: ${DEFAULT-VALUE}).")
   int warmup;
+
+  @Option(names = "--warmup-seconds", defaultValue = "3",
+      description = "... and at least this long, per op and batch size on each side (default: ${DEFAULT-VALUE}).")
+  double warmupSeconds;
 
   @Option(names = "--threads", description = "Intra-op threads on both sides (default: number of CPUs).")
   Integer threads;
@@ -64,7 +68,7 @@ public final class BenchCodecCommand implements Callable<Integer> {
     int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
     CodecBenchmark.configureThreads(t); // before the PyTorch engine starts
     Path toolsDir = tools != null ? tools : findTools();
-    CodecBenchmark.Options o = new CodecBenchmark.Options(codec, python, toolsDir, batches, ops, warmup, iters, t, device,
+    CodecBenchmark.Options o = new CodecBenchmark.Options(codec, python, toolsDir, batches, ops, warmup, warmupSeconds, iters, t, device,
         !noPython, soak, soakCodec);
     ObjectNode report = new CodecBenchmark(o, json ? System.err::println : System.out::println).run();
     if (markdown != null) {

@@ -70,6 +70,14 @@ final class BenchPipelineCommand implements Callable<Integer> {
   @Option(names = "--variants", defaultValue = "4", description = "K (default: ${DEFAULT-VALUE}).")
   int variants;
 
+  @Option(names = "--pipeline-depth", defaultValue = "3",
+      description = "The worker's pipeline.depth: micro-batches in flight (default: ${DEFAULT-VALUE}).")
+  int depth;
+
+  @Option(names = "--warmup-seconds", defaultValue = "60",
+      description = "Untimed raw + pipeline rounds for this long first (default: ${DEFAULT-VALUE}).")
+  double warmupSeconds;
+
   @Option(names = "--rounds", defaultValue = "3", description = "Interleaved raw/pipeline rounds; medians are compared (default: ${DEFAULT-VALUE}).")
   int rounds;
 
@@ -93,6 +101,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
       CodecManifest m = codec.manifest();
       List<Item> items = render(m, images, 0);
       result.put("codec", m.id() + " " + m.version()).put("images", images).put("batch", batch).put("variants", variants)
+          .put("pipeline_depth", depth).put("warmup_seconds", warmupSeconds)
           .put("cpus", Runtime.getRuntime().availableProcessors());
 
       // warm-up: the first calls at each batch shape are several times slower (oneDNN primitive
@@ -106,6 +115,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
         w.put(WorkerConfig.REGISTRY_URL, stack.registryUrl());
         w.put(WorkerConfig.VARIANTS, variants);
         w.put(WorkerConfig.BATCH_MAX_RECORDS, batch);
+        w.put(WorkerConfig.PIPELINE_DEPTH, depth);
         w.put(WorkerConfig.POOL_WAIT_MS, 1000L);
         w.put(WorkerConfig.HTTP_PORT, -1);
         WorkerConfig config = new WorkerConfig(w);
@@ -124,20 +134,42 @@ final class BenchPipelineCommand implements Callable<Integer> {
           loop.start();
           try (SampleCounter counter = new SampleCounter(stack.bootstrapServers(), out)) {
             counter.awaitAtLeast((long) batch * variants, Duration.ofMinutes(10));
+            // Untimed warm-up rounds of both sides first: until the JIT has compiled the broker's,
+            // the clients' and the worker's hot paths, a third of the CPU goes to C1/C2 compiler
+            // threads (measured with pipeline_cpu), which the pipeline side would pay for alone.
+            long warmEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
+            for (int round = 0; System.nanoTime() < warmEnd; round++) {
+              raw(codec, items);
+              long base = counter.count();
+              send(producer, ser, in, renamed(items, "-w" + round));
+              counter.awaitAtLeast(base + (long) images * variants, Duration.ofMinutes(30));
+              progress("warm-up round %d", round);
+            }
             // raw and pipeline alternate, so both see the same machine; medians are compared
             Map<String, double[]> stages0 = stageTotals(registry);
             double[] rawRates = new double[rounds];
             double[] pipeRates = new double[rounds];
+            double pipeSeconds = 0;
+            double rawSeconds = 0;
+            Map<String, Double> rawCpu = new HashMap<>();
+            Map<String, Double> pipeCpu = new HashMap<>();
             for (int round = 0; round < rounds; round++) {
+              Map<String, Double> c0 = ThreadCpu.snapshot();
               long t0 = System.nanoTime();
               int samples = raw(codec, items);
+              rawSeconds += (System.nanoTime() - t0) / 1e9;
               rawRates[round] = samples / ((System.nanoTime() - t0) / 1e9);
+              Map<String, Double> c1 = ThreadCpu.snapshot();
+              ThreadCpu.delta(c0, c1).forEach((g, v) -> rawCpu.merge(g, v, Double::sum));
               List<Item> fresh = renamed(items, "-r" + round);
               long base = counter.count();
               long p0 = System.nanoTime();
               send(producer, ser, in, fresh);
               counter.awaitAtLeast(base + (long) images * variants, Duration.ofMinutes(30));
-              pipeRates[round] = images * variants / ((System.nanoTime() - p0) / 1e9);
+              double seconds = (System.nanoTime() - p0) / 1e9;
+              ThreadCpu.delta(c1, ThreadCpu.snapshot()).forEach((g, v) -> pipeCpu.merge(g, v, Double::sum));
+              pipeSeconds += seconds;
+              pipeRates[round] = images * variants / seconds;
               progress("round %d: raw codec %.2f samples/s, pipeline %.2f samples/s", round, rawRates[round], pipeRates[round]);
             }
             double rawRate = median(rawRates);
@@ -148,7 +180,9 @@ final class BenchPipelineCommand implements Callable<Integer> {
             result.put("pipeline_vs_codec_ratio", pipeRate / rawRate);
             result.putPOJO("codec_samples_per_s_rounds", rawRates);
             result.putPOJO("pipeline_samples_per_s_rounds", pipeRates);
-            putStages(result, stages0, stageTotals(registry));
+            putStages(result, stages0, stageTotals(registry), pipeSeconds);
+            putCpu(result.putObject("codec_cpu"), rawCpu, rawSeconds);
+            putCpu(result.putObject("pipeline_cpu"), pipeCpu, pipeSeconds);
             if (rssMinutes > 0) {
               rss(result, producer, ser, in, m, counter);
             }
@@ -229,28 +263,50 @@ final class BenchPipelineCommand implements Callable<Integer> {
 
   /**
    * Where the worker's time went during the timed rounds: mean milliseconds per batch of each stage
-   * and its share of the batch time ("send" is Avro serialisation and handing records to the
-   * producer, "commit" the offsets and the transaction commit; "other" is batch time not in a named
-   * stage).
+   * and the fraction of the rounds' wall-clock time the stage was busy. Each stage has its own thread
+   * and they overlap: decode, the codec (invert + synthesize: "codec", the bottleneck when it is
+   * near 1), encode (PNG + Avro), send (handing records to the producer) and commit (offsets and
+   * the transaction commit).
+   * "batch" is a batch's latency from the start of its compute to its commit.
    */
-  private static void putStages(ObjectNode result, Map<String, double[]> before, Map<String, double[]> after) {
+  private static void putStages(ObjectNode result, Map<String, double[]> before, Map<String, double[]> after,
+      double wallSeconds) {
     double[] b = delta(before.get("batch"), after.get("batch"));
     if (b[1] == 0) {
       return;
     }
     ObjectNode ms = result.putObject("worker_stage_ms_per_batch");
-    ObjectNode share = result.putObject("worker_stage_share");
-    double named = 0;
+    ObjectNode busy = result.putObject("worker_stage_busy");
+    double compute = 0;
     for (String stage : after.keySet()) {
       double[] d = delta(before.get(stage), after.get(stage));
       ms.put(stage, Math.round(d[0] / b[1] * 1e4) / 10.0);
       if (!stage.equals("batch")) {
-        share.put(stage, Math.round(d[0] / b[0] * 1000) / 1000.0);
-        named += d[0];
+        busy.put(stage, Math.round(d[0] / wallSeconds * 1000) / 1000.0);
+      }
+      if (List.of("invert", "synthesize").contains(stage)) {
+        compute += d[0];
       }
     }
-    share.put("other", Math.round((b[0] - named) / b[0] * 1000) / 1000.0);
+    busy.put("codec", Math.round(compute / wallSeconds * 1000) / 1000.0);
     result.put("worker_batches", (long) b[1]);
+    result.put("wall_ms_per_batch", Math.round(wallSeconds / b[1] * 1e4) / 10.0);
+  }
+
+  /**
+   * Where the process's CPU went while one side ran: cores busy on average, and each thread group's
+   * share of that CPU time (the 12 largest; libtorch's OpenMP workers carry the name of the thread
+   * that started them).
+   */
+  private static void putCpu(ObjectNode out, Map<String, Double> cpu, double wallSeconds) {
+    double total = cpu.values().stream().mapToDouble(Double::doubleValue).sum();
+    if (total == 0 || wallSeconds == 0) {
+      return;
+    }
+    out.put("cores_busy", Math.round(total / wallSeconds * 100) / 100.0);
+    ObjectNode share = out.putObject("share_by_thread");
+    cpu.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(12)
+        .forEach(e -> share.put(e.getKey(), Math.round(e.getValue() / total * 1000) / 1000.0));
   }
 
   private static double[] delta(double[] before, double[] after) {

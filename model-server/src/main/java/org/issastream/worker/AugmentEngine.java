@@ -73,24 +73,31 @@ public final class AugmentEngine {
   public record Result(List<StyleCode> styleCodes, List<AugmentedSample> train, List<AugmentedSample> proxy) {}
 
   /**
-   * Timings of the last batch, for metrics: wall time in nanoseconds of the inversion, of the
-   * synthesis (mix) call and of encoding the synthesised images and building their records.
+   * A batch after the codec, before its samples are encoded: the style codes, every planned
+   * synthesis and its image. Wall times in nanoseconds of the inversion and of the synthesis (mix).
    */
-  public record Timings(long invertNanos, long synthNanos, long encodeNanos, int mixes) {}
+  public record Inferred(List<StyleCode> styleCodes, List<Planned> planned, List<RgbImage> images, long nowMs,
+      long invertNanos, long synthNanos) {}
 
-  private Timings lastTimings = new Timings(0, 0, 0, 0);
-
-  public Timings lastTimings() {
-    return lastTimings;
-  }
+  /** One synthesis of a batch: content, exemplar style, variant and the sample id. */
+  public record Planned(InputImage content, StyleSampler.Candidate style, int variant, Split split, String sampleId) {}
 
   public CodecManifest manifest() {
     return manifest;
   }
 
+  /** {@link #infer} then {@link #finish}: the whole batch on the calling thread. */
   public Result process(List<InputImage> batch, Collection<PoolEntry> pool, long nowMs) throws CodecException {
+    return finish(infer(batch, pool, nowMs));
+  }
+
+  /**
+   * The codec part of a batch: invert every image, emit its style codes, plan and run the
+   * syntheses as one mix call. Not thread-safe (it keeps the recent styles); call from one thread.
+   */
+  public Inferred infer(List<InputImage> batch, Collection<PoolEntry> pool, long nowMs) throws CodecException {
     if (batch.isEmpty()) {
-      return new Result(List.of(), List.of(), List.of());
+      return new Inferred(List.of(), List.of(), List.of(), nowMs, 0, 0);
     }
     long t0 = System.nanoTime();
     Latents latents = codec.invert(batch.stream().map(InputImage::image).toList());
@@ -152,33 +159,34 @@ public final class AugmentEngine {
         }
       }
     }
-    List<AugmentedSample> train = new ArrayList<>();
-    List<AugmentedSample> proxy = new ArrayList<>();
     long t2 = System.nanoTime();
-    long tMixed = t2;
-    if (!planned.isEmpty()) {
-      List<RgbImage> images = codec.mix(Latents.of(contentW, contentNoise), exemplars, mixPolicy);
-      tMixed = System.nanoTime();
-      // PNG encoding is per sample and leaves the inference threads idle: spread it over the cores
-      AugmentedSample[] samples = new AugmentedSample[planned.size()];
-      IntStream.range(0, samples.length).parallel()
-          .forEach(j -> samples[j] = sample(planned.get(j), images.get(j), nowMs));
-      for (AugmentedSample s : samples) {
-        (s.getSplit() == Split.VAL ? proxy : train).add(s);
-      }
-    }
+    List<RgbImage> images = planned.isEmpty() ? List.of()
+        : codec.mix(Latents.of(contentW, contentNoise), exemplars, mixPolicy);
     long t3 = System.nanoTime();
-    lastTimings = new Timings(t1 - t0, tMixed - t2, t3 - tMixed, planned.size());
     for (StyleSampler.Candidate c : batchCandidates) {
       recent.addLast(c);
       if (recent.size() > RECENT_STYLES) {
         recent.removeFirst();
       }
     }
-    return new Result(codes, train, proxy);
+    return new Inferred(codes, planned, images, nowMs, t1 - t0, t3 - t2);
   }
 
-  private record Planned(InputImage content, StyleSampler.Candidate style, int variant, Split split, String sampleId) {}
+  /**
+   * Encodes a batch's synthesised images (PNG, spread over the cores) and builds its samples.
+   * Thread-safe: it may run on another thread while {@link #infer} works on the next batch.
+   */
+  public Result finish(Inferred inferred) {
+    AugmentedSample[] samples = new AugmentedSample[inferred.planned().size()];
+    IntStream.range(0, samples.length).parallel()
+        .forEach(j -> samples[j] = sample(inferred.planned().get(j), inferred.images().get(j), inferred.nowMs()));
+    List<AugmentedSample> train = new ArrayList<>();
+    List<AugmentedSample> proxy = new ArrayList<>();
+    for (AugmentedSample s : samples) {
+      (s.getSplit() == Split.VAL ? proxy : train).add(s);
+    }
+    return new Result(inferred.styleCodes(), train, proxy);
+  }
 
   private AugmentedSample sample(Planned p, RgbImage image, long nowMs) {
     FleetImage c = p.content().record();

@@ -62,11 +62,18 @@ import org.slf4j.LoggerFactory;
  * ({@code sendOffsetsToTransaction}), so a crash anywhere yields neither loss nor duplicates for
  * {@code read_committed} readers.
  *
- * <p>Threads: {@link #run()} owns the consumer; each batch's transaction runs on one batch thread
- * while the poll thread keeps polling with every assigned partition paused (so a slow batch never
- * exceeds {@code max.poll.interval.ms}). In-flight work is bounded to one micro-batch of at most
- * {@code batch.max.records}. {@link #close()} may be called from any thread: it wakes the consumer,
- * lets the in-flight batch finish, then closes the clients.
+ * <p>Threads: {@link #run()} owns the consumer. Each micro-batch goes through four single-threaded
+ * stages: decode (and validate), compute (invert and synthesise), encode (PNG samples, serialised
+ * records), all Kafka-free, then commit: its records and offsets in one transaction. Up to
+ * {@code pipeline.depth} batches are in flight, so the codec works on one batch while the next is
+ * decoded and the previous ones are encoded, sent and committed; transactions
+ * still commit one at a time in poll order. If one aborts, the batches behind it skip their
+ * transactions and the poll thread reads them all again from the aborted batch's first offsets.
+ * While the queue is full the poll thread keeps polling with every assigned partition paused (so a
+ * slow batch never exceeds {@code max.poll.interval.ms}). In-flight work is bounded to
+ * {@code pipeline.depth} micro-batches of at most {@code batch.max.records}. {@link #close()} may be
+ * called from any thread: it wakes the consumer, lets the batches in flight finish, then closes the
+ * clients.
  *
  * <p>Bad input never stops the worker: each record that fails to deserialize, decode or validate,
  * or that the codec refuses on its own, goes to the dead-letter topic (in the same transaction)
@@ -90,13 +97,21 @@ public final class AugmentWorker implements Runnable, AutoCloseable {
   private final String exemplarsTopic;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final AtomicLong batches = new AtomicLong();
-  /** Runs each batch's transaction while the poll thread keeps the (paused) consumer alive. */
-  private final ExecutorService batchThread = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "augment-batch");
-    t.setDaemon(true);
-    return t;
-  });
-  private volatile Future<Boolean> inFlight;
+  /** Decodes and validates one batch at a time, in poll order. */
+  private final ExecutorService decodeThread = daemonThread("augment-decode");
+  /** Runs the codec on one batch at a time, in poll order. */
+  private final ExecutorService computeThread = daemonThread("augment-compute");
+  /** Encodes samples and serialises records of one batch at a time, in poll order. */
+  private final ExecutorService encodeThread = daemonThread("augment-encode");
+  /** Sends and commits one batch's transaction at a time, in poll order. */
+  private final ExecutorService commitThread = daemonThread("augment-commit");
+  /** Batches polled and not yet reaped, oldest first (poll thread only). */
+  private final java.util.ArrayDeque<Flight> flights = new java.util.ArrayDeque<>();
+  private final int depth;
+  /** Set by an aborted transaction: later batches skip theirs until the poll thread re-reads. */
+  private volatile boolean redo;
+  /** Set by a fatal producer error or a simulated crash: no further transaction starts. */
+  private volatile boolean fatal;
   private volatile boolean running = true;
   private volatile boolean assigned;
   private volatile boolean warm;
@@ -110,6 +125,7 @@ public final class AugmentWorker implements Runnable, AutoCloseable {
     this.imagesTopic = config.getString(WorkerConfig.TOPIC_IMAGES);
     this.exemplarsTopic = config.getString(WorkerConfig.TOPIC_EXEMPLARS);
     int batchMax = config.getInt(WorkerConfig.BATCH_MAX_RECORDS);
+    this.depth = config.getInt(WorkerConfig.PIPELINE_DEPTH);
 
     Map<String, Object> serde = config.serdeProps();
     AvroSerializer<SpecificRecord> ser = new AvroSerializer<>();
@@ -191,8 +207,8 @@ public final class AugmentWorker implements Runnable, AutoCloseable {
       consumer.subscribe(List.of(imagesTopic, exemplarsTopic), new ConsumerRebalanceListener() {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-          // let the in-flight batch commit its offsets before the partitions move to another worker
-          awaitInFlight(Duration.ofMillis(config.getInt(WorkerConfig.TRANSACTION_TIMEOUT_MS)));
+          // let the batches in flight commit their offsets before the partitions move to another worker
+          awaitAllInFlight(Duration.ofMillis(config.getInt(WorkerConfig.TRANSACTION_TIMEOUT_MS)));
           assigned = !consumer.assignment().isEmpty() && !partitions.containsAll(consumer.assignment());
         }
 
@@ -206,9 +222,14 @@ public final class AugmentWorker implements Runnable, AutoCloseable {
           imagesTopic, exemplarsTopic, manifest.id(), manifest.height(), manifest.width(), manifest.numStyles(),
           manifest.styleDim());
       while (running) {
+        reap();
+        if (flights.size() >= depth) {
+          awaitHead();
+          continue;
+        }
         List<ConsumerRecord<byte[], byte[]>> batch = pollBatch();
         if (!batch.isEmpty()) {
-          runBatch(batch);
+          submit(batch);
         }
       }
     } catch (WakeupException e) {
@@ -229,9 +250,13 @@ public final class AugmentWorker implements Runnable, AutoCloseable {
       LOG.error("worker failed", e);
     } finally {
       running = false;
-      // a batch may run up to the transaction timeout; let it commit rather than redo it
-      awaitInFlight(Duration.ofMillis(config.getInt(WorkerConfig.TRANSACTION_TIMEOUT_MS)));
-      batchThread.shutdownNow();
+      // a batch may run up to the transaction timeout; let the batches in flight commit rather
+      // than redo them
+      awaitAllInFlight(Duration.ofMillis(config.getInt(WorkerConfig.TRANSACTION_TIMEOUT_MS)));
+      decodeThread.shutdownNow();
+      computeThread.shutdownNow();
+      encodeThread.shutdownNow();
+      commitThread.shutdownNow();
       closeClients(failure instanceof SimulatedCrash);
       stopped.countDown();
     }
@@ -244,6 +269,14 @@ public final class AugmentWorker implements Runnable, AutoCloseable {
     public SimulatedCrash(String message) {
       super(message);
     }
+  }
+
+  private static ExecutorService daemonThread(String name) {
+    return Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   private void warmUp() throws CodecException {
@@ -286,20 +319,83 @@ public final class AugmentWorker implements Runnable, AutoCloseable {
     return batch;
   }
 
+  /** One polled micro-batch on its way through the two stages; owned by the poll thread. */
+  private record Flight(List<ConsumerRecord<byte[], byte[]>> records, Future<Boolean> committed) {}
+
   /**
-   * Hands the batch to the batch thread and keeps polling with every assigned partition paused until
-   * it is done, so a long batch never exceeds {@code max.poll.interval.ms}; records a rebalance lets
-   * through meanwhile are sought back and read again later. Back on the poll thread, an aborted
-   * batch is re-read from its first offsets.
+   * What the encode stage made of one batch: every record its transaction will send (style codes,
+   * samples, proxy samples, dead letters; already serialised) and the offsets to commit with them.
    */
-  private void runBatch(List<ConsumerRecord<byte[], byte[]>> batch) throws CodecException {
+  private record Prepared(List<ProducerRecord<byte[], byte[]>> out, Map<String, Integer> outCounts,
+      List<String> deadLetterStages, Map<TopicPartition, OffsetAndMetadata> offsets, long startNanos) {}
+
+  /**
+   * The compute stage's output for one batch: dead letters found while decoding (already records
+   * of its transaction), the codec's results (one part per batch, or one per image when the batch
+   * had to be isolated), the offsets to commit.
+   */
+  private record Computed(List<ProducerRecord<byte[], byte[]>> deadLetters, Map<String, Integer> counts,
+      List<String> deadLetterStages, List<AugmentEngine.Inferred> parts, Map<TopicPartition, OffsetAndMetadata> offsets,
+      long startNanos) {}
+
+  /**
+   * Starts a batch through four single-threaded stages, each FIFO: the decode thread decodes and
+   * validates it, the compute thread runs the codec, the encode thread encodes the samples and
+   * serialises every record, the commit thread sends them with the batch's offsets in one
+   * transaction, after the transactions of all earlier batches. The poll thread only polls and
+   * keeps the books.
+   */
+  private void submit(List<ConsumerRecord<byte[], byte[]>> batch) {
     ConsumerGroupMetadata group = consumer.groupMetadata();
-    Future<Boolean> f = batchThread.submit(() -> processInTransaction(batch, group));
-    inFlight = f;
+    Future<Decoded> decoded = decodeThread.submit(() -> decode(batch));
+    Future<Computed> computed = computeThread.submit(() -> compute(await(decoded)));
+    Future<Prepared> prepared = encodeThread.submit(() -> encode(await(computed)));
+    Future<Boolean> committed = commitThread.submit(() -> commit(await(prepared), group));
+    flights.addLast(new Flight(batch, committed));
+  }
+
+  /** The result of an earlier stage; its failure becomes this stage's. */
+  private static <T> T await(Future<T> f) throws Exception {
+    try {
+      return f.get();
+    } catch (ExecutionException e) {
+      throw rethrowable(e.getCause());
+    }
+  }
+
+  /**
+   * Takes the finished batches off the head of the queue. A batch whose transaction was aborted is
+   * read again from its first offsets; so are all batches behind it (their commit steps skip the
+   * transaction once one before them aborted, so their offsets never pass the aborted records).
+   */
+  private void reap() throws CodecException {
+    while (!flights.isEmpty() && flights.peekFirst().committed().isDone()) {
+      Flight head = flights.pollFirst();
+      if (!outcome(head)) {
+        List<ConsumerRecord<byte[], byte[]>> again = new ArrayList<>(head.records());
+        for (Flight later : flights) {
+          awaitQuietly(later, Duration.ofMillis(config.getInt(WorkerConfig.TRANSACTION_TIMEOUT_MS)));
+          again.addAll(later.records());
+        }
+        flights.clear();
+        redo = false;
+        rewind(again);
+      }
+      updateLag();
+    }
+  }
+
+  /**
+   * Waits for the oldest batch while polling with every assigned partition paused, so a long batch
+   * never exceeds {@code max.poll.interval.ms}; records a rebalance lets through meanwhile are sought
+   * back and read again later.
+   */
+  private void awaitHead() {
+    Future<Boolean> f = flights.peekFirst().committed();
     Set<TopicPartition> paused = new HashSet<>(consumer.assignment());
     consumer.pause(paused);
     try {
-      while (true) {
+      while (!f.isDone()) {
         // wait on the batch itself, so its end is noticed at once (a paused poll would sit out its
         // whole timeout), and poll in between to stay in the group
         try {
@@ -308,10 +404,10 @@ public final class AugmentWorker implements Runnable, AutoCloseable {
         } catch (java.util.concurrent.TimeoutException e) {
           // still running
         } catch (ExecutionException e) {
-          break; // reported by f.get() below
+          break; // reported by reap()
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          break; // f.get() below throws at once and reports it
+          break;
         }
         ConsumerRecords<byte[], byte[]> stray = consumer.poll(Duration.ZERO);
         if (!stray.isEmpty()) {
@@ -325,9 +421,12 @@ public final class AugmentWorker implements Runnable, AutoCloseable {
       resume.retainAll(consumer.assignment());
       consumer.resume(resume);
     }
-    boolean committed;
+  }
+
+  /** true if the batch committed, false if it must be read again; rethrows what stopped it. */
+  private static boolean outcome(Flight f) throws CodecException {
     try {
-      committed = f.get();
+      return f.committed().get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new org.apache.kafka.common.errors.InterruptException(e);
@@ -343,22 +442,27 @@ public final class AugmentWorker implements Runnable, AutoCloseable {
         throw ce;
       }
       throw new IllegalStateException("batch failed", c);
-    } finally {
-      inFlight = null;
     }
-    if (!committed) {
-      rewind(batch);
-    }
-    updateLag();
   }
 
-  private void awaitInFlight(Duration timeout) {
-    Future<Boolean> f = inFlight;
-    if (f == null) {
-      return;
+  private static Exception rethrowable(Throwable t) {
+    if (t instanceof Exception e) {
+      return e;
     }
+    throw (Error) t;
+  }
+
+  /** Lets every batch in flight finish (commit or abort), up to {@code timeout} in all. */
+  private void awaitAllInFlight(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (Flight f : flights) {
+      awaitQuietly(f, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    }
+  }
+
+  private static void awaitQuietly(Flight f, Duration timeout) {
     try {
-      f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      f.committed().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
@@ -366,107 +470,152 @@ public final class AugmentWorker implements Runnable, AutoCloseable {
     }
   }
 
-  /** One batch in one transaction; false when the transaction was aborted (the caller re-reads it). */
-  private boolean processInTransaction(List<ConsumerRecord<byte[], byte[]>> records, ConsumerGroupMetadata group)
-      throws CodecException {
+  /** The decode stage's output for one batch: its good inputs and the dead letters of the rest. */
+  private record Decoded(List<InputImage> good, List<ConsumerRecord<byte[], byte[]>> goodRecords,
+      List<ProducerRecord<byte[], byte[]>> deadLetters, Map<String, Integer> counts, List<String> deadLetterStages,
+      Map<TopicPartition, OffsetAndMetadata> offsets, long startNanos) {}
+
+  /**
+   * The decode stage of one batch: deserialise, decode and validate every record; bad ones become
+   * dead letters of the batch's transaction.
+   */
+  private Decoded decode(List<ConsumerRecord<byte[], byte[]>> records) {
     long t0 = System.nanoTime();
-    long index = batches.get();
     metrics.batchSize.record(records.size());
+    List<ProducerRecord<byte[], byte[]>> dead = new ArrayList<>();
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    List<String> dlqStages = new ArrayList<>();
+    List<InputImage> good = new ArrayList<>(records.size());
+    List<ConsumerRecord<byte[], byte[]>> goodRecords = new ArrayList<>(records.size());
+    // Decoding (Avro + PNG/JPEG + resize) is independent per record: spread it over the cores,
+    // then handle the outcomes in record order.
+    Object[] decoded = new Object[records.size()];
+    IntStream.range(0, records.size()).parallel().forEach(i -> {
+      ConsumerRecord<byte[], byte[]> r = records.get(i);
+      try {
+        decoded[i] = decoder.decode(r.topic(), r.headers(), r.value(), r.topic().equals(exemplarsTopic));
+      } catch (RejectedInputException e) {
+        decoded[i] = e;
+      }
+    });
+    for (int i = 0; i < records.size(); i++) {
+      ConsumerRecord<byte[], byte[]> r = records.get(i);
+      metrics.recordsIn(r.topic(), 1);
+      if (decoded[i] instanceof RejectedInputException e) {
+        deadLetter(dead, counts, dlqStages, r, e.stage(), e.errorClass(), e.getMessage());
+      } else {
+        good.add((InputImage) decoded[i]);
+        goodRecords.add(r);
+      }
+    }
+    metrics.decode.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+    return new Decoded(good, goodRecords, dead, counts, dlqStages, nextOffsets(records), t0);
+  }
+
+  /** The compute stage of one batch: invert and synthesise (a failing batch is isolated per image). */
+  private Computed compute(Decoded d) {
+    List<ProducerRecord<byte[], byte[]>> dead = new ArrayList<>(d.deadLetters());
+    Map<String, Integer> counts = new LinkedHashMap<>(d.counts());
+    List<String> dlqStages = new ArrayList<>(d.deadLetterStages());
+    List<AugmentEngine.Inferred> parts;
+    try {
+      parts = List.of(engine.infer(d.good(), pool.snapshot().values(), System.currentTimeMillis()));
+    } catch (CodecException | RuntimeException e) {
+      // Find the culprit(s) one by one; the others still produce.
+      LOG.warn("batch of {} failed in the codec ({}); isolating records", d.good().size(), e.toString());
+      parts = inferIsolated(d.good(), d.goodRecords(), dead, counts, dlqStages);
+    }
+    for (AugmentEngine.Inferred part : parts) {
+      metrics.invert.record(part.invertNanos(), TimeUnit.NANOSECONDS);
+      metrics.synth.record(part.synthNanos(), TimeUnit.NANOSECONDS);
+    }
+    return new Computed(dead, counts, dlqStages, parts, d.offsets(), d.startNanos());
+  }
+
+  /** The encode stage of one batch: PNG-encode its samples and serialise every record it sends. */
+  private Prepared encode(Computed c) {
+    long t0 = System.nanoTime();
+    List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(c.deadLetters());
+    Map<String, Integer> counts = new LinkedHashMap<>(c.counts());
+    for (AugmentEngine.Inferred part : c.parts()) {
+      AugmentEngine.Result result = engine.finish(part);
+      serialise(out, counts, config.getString(WorkerConfig.TOPIC_STYLE_CODES), result.styleCodes(), StyleCode::getImageId);
+      serialise(out, counts, config.getString(WorkerConfig.TOPIC_AUGMENTED), result.train(), AugmentedSample::getSampleId);
+      serialise(out, counts, config.getString(WorkerConfig.TOPIC_PROXY), result.proxy(), AugmentedSample::getSampleId);
+    }
+    metrics.encode.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+    return new Prepared(out, counts, c.deadLetterStages(), c.offsets(), c.startNanos());
+  }
+
+  /**
+   * The commit stage of one batch: its records and input offsets in one transaction. Skipped
+   * (false) once an earlier batch aborted or the worker hit a fatal error; false after an abort.
+   */
+  private boolean commit(Prepared p, ConsumerGroupMetadata group) {
+    if (redo || fatal) {
+      return false;
+    }
+    long index = batches.get();
     producer.beginTransaction();
     try {
-      List<InputImage> good = new ArrayList<>(records.size());
-      List<ConsumerRecord<byte[], byte[]>> goodRecords = new ArrayList<>(records.size());
-      // Decoding (Avro + PNG/JPEG + resize) is independent per record and leaves the inference
-      // threads idle: spread it over the cores, then handle the outcomes in record order.
-      long tDecode = System.nanoTime();
-      Object[] decoded = new Object[records.size()];
-      IntStream.range(0, records.size()).parallel().forEach(i -> {
-        ConsumerRecord<byte[], byte[]> r = records.get(i);
-        try {
-          decoded[i] = decoder.decode(r.topic(), r.headers(), r.value(), r.topic().equals(exemplarsTopic));
-        } catch (RejectedInputException e) {
-          decoded[i] = e;
-        }
-      });
-      for (int i = 0; i < records.size(); i++) {
-        ConsumerRecord<byte[], byte[]> r = records.get(i);
-        metrics.recordsIn(r.topic(), 1);
-        if (decoded[i] instanceof RejectedInputException e) {
-          deadLetter(r, e.stage(), e.errorClass(), e.getMessage());
-        } else {
-          good.add((InputImage) decoded[i]);
-          goodRecords.add(r);
-        }
-      }
-      metrics.decode.record(System.nanoTime() - tDecode, TimeUnit.NANOSECONDS);
-      AugmentEngine.Result result;
-      try {
-        result = engine.process(good, pool.snapshot().values(), System.currentTimeMillis());
-      } catch (CodecException | RuntimeException e) {
-        // Find the culprit(s) one by one; the others still produce.
-        LOG.warn("batch of {} failed in the codec ({}); isolating records", good.size(), e.toString());
-        result = processIsolated(good, goodRecords);
-      }
-      AugmentEngine.Timings t = engine.lastTimings();
-      metrics.invert.record(t.invertNanos(), TimeUnit.NANOSECONDS);
-      metrics.synth.record(t.synthNanos(), TimeUnit.NANOSECONDS);
-      metrics.encode.record(t.encodeNanos(), TimeUnit.NANOSECONDS);
       long tSend = System.nanoTime();
-      send(config.getString(WorkerConfig.TOPIC_STYLE_CODES), result.styleCodes(), StyleCode::getImageId);
-      send(config.getString(WorkerConfig.TOPIC_AUGMENTED), result.train(), AugmentedSample::getSampleId);
-      send(config.getString(WorkerConfig.TOPIC_PROXY), result.proxy(), AugmentedSample::getSampleId);
+      for (ProducerRecord<byte[], byte[]> r : p.out()) {
+        producer.send(r);
+      }
       hooks.afterSend(index);
       long tEnd = System.nanoTime();
       metrics.send.record(tEnd - tSend, TimeUnit.NANOSECONDS);
-      producer.sendOffsetsToTransaction(nextOffsets(records), group);
+      producer.sendOffsetsToTransaction(p.offsets(), group);
       producer.commitTransaction();
       metrics.commit.record(System.nanoTime() - tEnd, TimeUnit.NANOSECONDS);
+      p.outCounts().forEach(metrics::recordsOut);
+      p.deadLetterStages().forEach(metrics::deadLetter);
       batches.incrementAndGet();
-      metrics.batch.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
-      LOG.debug("batch {}: {} in, {} codes, {} samples, {} proxy", index, records.size(), result.styleCodes().size(),
-          result.train().size(), result.proxy().size());
+      metrics.batch.record(System.nanoTime() - p.startNanos(), TimeUnit.NANOSECONDS);
+      LOG.debug("batch {}: {} records out {}", index, p.out().size(), p.outCounts());
       return true;
     } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException | SimulatedCrash e) {
+      fatal = true;
       throw e;
     } catch (KafkaException e) {
       LOG.warn("transaction of batch {} failed ({}); aborting and re-reading from the batch start", index, e.toString());
+      redo = true;
       producer.abortTransaction();
       metrics.aborted.increment();
       return false;
     }
   }
 
-  private AugmentEngine.Result processIsolated(List<InputImage> good, List<ConsumerRecord<byte[], byte[]>> records) {
-    List<StyleCode> codes = new ArrayList<>();
-    List<AugmentedSample> train = new ArrayList<>();
-    List<AugmentedSample> proxy = new ArrayList<>();
+  private List<AugmentEngine.Inferred> inferIsolated(List<InputImage> good, List<ConsumerRecord<byte[], byte[]>> records,
+      List<ProducerRecord<byte[], byte[]>> dead, Map<String, Integer> counts, List<String> dlqStages) {
+    List<AugmentEngine.Inferred> parts = new ArrayList<>();
     for (int i = 0; i < good.size(); i++) {
       try {
-        AugmentEngine.Result r = engine.process(List.of(good.get(i)), pool.snapshot().values(), System.currentTimeMillis());
-        codes.addAll(r.styleCodes());
-        train.addAll(r.train());
-        proxy.addAll(r.proxy());
+        parts.add(engine.infer(List.of(good.get(i)), pool.snapshot().values(), System.currentTimeMillis()));
       } catch (CodecException | RuntimeException e) {
-        deadLetter(records.get(i), "codec", e.getClass().getName(), e.getMessage());
+        deadLetter(dead, counts, dlqStages, records.get(i), "codec", e.getClass().getName(), e.getMessage());
       }
     }
-    return new AugmentEngine.Result(codes, train, proxy);
+    return parts;
   }
 
-  private void deadLetter(ConsumerRecord<byte[], byte[]> r, String stage, String errorClass, String message) {
+  private void deadLetter(List<ProducerRecord<byte[], byte[]>> out, Map<String, Integer> counts, List<String> dlqStages,
+      ConsumerRecord<byte[], byte[]> r, String stage, String errorClass, String message) {
     LOG.warn("dead letter {}-{}@{} at {}: {}", r.topic(), r.partition(), r.offset(), stage, message);
-    producer.send(DeadLetters.of(config.getString(WorkerConfig.TOPIC_DLQ), r, stage, errorClass, message));
-    metrics.deadLetter(stage);
-    metrics.recordsOut(config.getString(WorkerConfig.TOPIC_DLQ), 1);
+    String topic = config.getString(WorkerConfig.TOPIC_DLQ);
+    out.add(DeadLetters.of(topic, r, stage, errorClass, message));
+    counts.merge(topic, 1, Integer::sum);
+    dlqStages.add(stage);
   }
 
-  private <T extends SpecificRecord> void send(String topic, List<T> values, java.util.function.Function<T, String> key) {
+  private <T extends SpecificRecord> void serialise(List<ProducerRecord<byte[], byte[]>> out, Map<String, Integer> counts,
+      String topic, List<T> values, java.util.function.Function<T, String> key) {
     for (T v : values) {
       byte[] k = key.apply(v).getBytes(StandardCharsets.UTF_8);
-      producer.send(new ProducerRecord<>(topic, k, serializer.serialize(topic, v)));
+      out.add(new ProducerRecord<>(topic, k, serializer.serialize(topic, v)));
     }
     if (!values.isEmpty()) {
-      metrics.recordsOut(topic, values.size());
+      counts.merge(topic, values.size(), Integer::sum);
     }
   }
 

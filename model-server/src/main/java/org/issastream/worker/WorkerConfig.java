@@ -47,6 +47,7 @@ public final class WorkerConfig extends AbstractConfig {
   public static final String HTTP_HOST = "http.host";
   public static final String HTTP_PORT = "http.port";
   public static final String OUTPUT_PNG_LEVEL = "output.png.compression.level";
+  public static final String PIPELINE_DEPTH = "pipeline.depth";
 
   public static final ConfigDef CONFIG = new ConfigDef()
       .define(BOOTSTRAP_SERVERS, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
@@ -99,7 +100,12 @@ public final class WorkerConfig extends AbstractConfig {
           "Port of the HTTP endpoint; 0 = any free port, -1 = disabled.")
       .define(OUTPUT_PNG_LEVEL, Type.INT, 1, Range.between(0, 9), Importance.LOW,
           "zlib level of the synthesised images' PNGs. 1 is about 7x faster than 6 on 64x128 images "
-              + "for about 9 % more bytes; labels are passed through as received.");
+              + "for about 9 % more bytes; labels are passed through as received.")
+      .define(PIPELINE_DEPTH, Type.INT, 3, Range.between(1, 8), Importance.LOW,
+          "Micro-batches in flight through the worker's stages (decode, codec, encode, commit): the codec "
+              + "works on batch N while N+1 is decoded and N-1 is encoded, sent and committed; each batch "
+              + "still has its own transaction, committed in poll order. 1 = strictly one batch at a time. "
+              + "Memory bound: depth x batch.max.records images.");
 
   public WorkerConfig(Map<String, ?> props) {
     super(CONFIG, props, false);

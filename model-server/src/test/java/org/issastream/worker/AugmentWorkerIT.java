@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -319,6 +320,61 @@ class AugmentWorkerIT {
     } finally {
       second.close();
       t2.join(30_000);
+    }
+  }
+
+  @Test
+  void anAbortedTransactionIsRedoneWithTheBatchesBehindItAndNothingIsLostOrDuplicated(TestCluster cluster)
+      throws Exception {
+    Topics t = Topics.create(cluster);
+    List<FleetImage> fleet = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      fleet.add(scene("a-" + i, 9_400_000L + i, Condition.values()[i % 7], Split.TRAIN, true));
+    }
+    produce(cluster, t.images, fleet, List.of());
+    Map<String, Object> props = workerProps(cluster, t, cluster.uniqueGroup("abort"));
+    props.put(WorkerConfig.PIPELINE_DEPTH, 3);
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    AtomicBoolean failed = new AtomicBoolean();
+    AtomicInteger sendsAfterAbort = new AtomicInteger();
+    AugmentWorker worker = new AugmentWorker(new WorkerConfig(props), codec, registry, new WorkerHooks() {
+      @Override
+      public void afterSend(long batchIndex) {
+        if (failed.get()) {
+          sendsAfterAbort.incrementAndGet();
+        }
+        if (batchIndex == 1 && failed.compareAndSet(false, true)) {
+          try {
+            Thread.sleep(1500); // let the batches behind this one finish their compute meanwhile
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          // a non-fatal transaction error: the worker aborts and reads the batch again
+          throw new org.apache.kafka.common.KafkaException("injected transaction failure of batch 1");
+        }
+      }
+    });
+    Thread thread = start(worker);
+    try {
+      List<ConsumerRecord<byte[], byte[]>> samples = readCommitted(cluster, t.augmented, 16 * K, Duration.ofSeconds(120));
+      List<String> ids = samples.stream().map(r -> new String(r.key(), StandardCharsets.UTF_8)).sorted().toList();
+      Set<String> expected = new TreeSet<>();
+      for (int i = 0; i < 16; i++) {
+        for (int k = 0; k < K; k++) {
+          expected.add("a-" + i + "__v" + k);
+        }
+      }
+      assertEquals(new ArrayList<>(expected), ids, "no loss, no duplicates across the abort");
+      assertTrue(failed.get());
+      assertEquals(1.0, registry.get("issa.worker.transactions.aborted").counter().count());
+      // 16 images in batches of 4: batch 0 committed, batch 1 aborted, then 3 batches re-sent and committed
+      assertTrue(sendsAfterAbort.get() >= 3, "batches re-sent after the abort: " + sendsAfterAbort.get());
+      assertEquals(16 * K, registry.get("issa.worker.records.out").tag("topic", t.augmented).counter().count(),
+          "records.out counts committed samples only");
+      assertTrue(worker.failure() == null, String.valueOf(worker.failure()));
+    } finally {
+      worker.close();
+      thread.join(30_000);
     }
   }
 

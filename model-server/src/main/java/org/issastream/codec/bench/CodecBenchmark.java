@@ -41,7 +41,8 @@ public final class CodecBenchmark {
 
   /** What to run. {@code codecDir} null: generate the bench fixture with python into a temp dir. */
   public record Options(Path codecDir, Path python, Path toolsDir, List<Integer> batches, List<String> ops,
-      int warmup, int iters, int threads, String device, boolean withPython, int soakBatches, Path soakCodecDir) {}
+      int warmup, double warmupSeconds, int iters, int threads, String device, boolean withPython, int soakBatches,
+      Path soakCodecDir) {}
 
   private final Options o;
   private final java.util.function.Consumer<String> log;
@@ -100,14 +101,16 @@ public final class CodecBenchmark {
               List<Double> djl = new ArrayList<>();
               List<Double> pyt = new ArrayList<>();
               int half = Math.max(1, o.iters() / 2);
-              // two rounds in alternating order so drifting machine load hits both sides alike
+              // two rounds in alternating order so drifting machine load hits both sides alike; each
+              // side first warms up for a number of calls AND a time (steady state takes tens of
+              // calls: TorchScript's profiling executor, the JIT, the allocator's free lists)
               if (py != null) {
-                pyt.addAll(py.time(op, b, o.warmup(), half));
+                pyt.addAll(py.time(op, b, o.warmup(), o.warmupSeconds(), half));
               }
-              djl.addAll(timeDjl(codec, op, in, o.warmup(), half));
-              djl.addAll(timeDjl(codec, op, in, 0, o.iters() - half));
+              djl.addAll(timeDjl(codec, op, in, o.warmup(), o.warmupSeconds(), half));
+              djl.addAll(timeDjl(codec, op, in, 0, 0, o.iters() - half));
               if (py != null) {
-                pyt.addAll(py.time(op, b, 0, o.iters() - half));
+                pyt.addAll(py.time(op, b, 0, 0, o.iters() - half));
               }
               ObjectNode row = rows.addObject().put("op", op).put("batch", b);
               Stats d = Stats.of(djl);
@@ -190,21 +193,28 @@ public final class CodecBenchmark {
     return new Inputs(images, lat, styles);
   }
 
-  private static List<Double> timeDjl(Codec codec, String op, Inputs in, int warmup, int iters) throws CodecException {
+  private static List<Double> timeDjl(Codec codec, String op, Inputs in, int warmup, double warmupSeconds, int iters)
+      throws CodecException {
+    long warmEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
+    for (int i = 0; i < warmup || System.nanoTime() < warmEnd; i++) {
+      call(codec, op, in);
+    }
     List<Double> times = new ArrayList<>();
-    for (int i = 0; i < warmup + iters; i++) {
+    for (int i = 0; i < iters; i++) {
       long t0 = System.nanoTime();
-      switch (op) {
-        case "invert" -> codec.invert(in.images());
-        case "synthesize" -> codec.synthesize(in.latents());
-        case "mix" -> codec.mix(in.latents(), in.styles(), MixPolicy.defaults());
-        default -> throw new IllegalArgumentException("unknown op " + op);
-      }
-      if (i >= warmup) {
-        times.add((System.nanoTime() - t0) / 1e6);
-      }
+      call(codec, op, in);
+      times.add((System.nanoTime() - t0) / 1e6);
     }
     return times;
+  }
+
+  private static void call(Codec codec, String op, Inputs in) throws CodecException {
+    switch (op) {
+      case "invert" -> codec.invert(in.images());
+      case "synthesize" -> codec.synthesize(in.latents());
+      case "mix" -> codec.mix(in.latents(), in.styles(), MixPolicy.defaults());
+      default -> throw new IllegalArgumentException("unknown op " + op);
+    }
   }
 
   /** Median GFLOP/s of a 1024x1024 fp32 matMul in libtorch through DJL. */

@@ -57,8 +57,10 @@ final class PythonTorchProcess implements AutoCloseable {
   }
 
   /** Milliseconds of each timed call. */
-  List<Double> time(String op, int batch, int warmup, int iters) throws IOException {
-    in.write(JSON.createObjectNode().put("op", op).put("batch", batch).put("warmup", warmup).put("iters", iters) + "\n");
+  /** Times {@code iters} calls after at least {@code warmup} untimed calls and {@code warmupSeconds}. */
+  List<Double> time(String op, int batch, int warmup, double warmupSeconds, int iters) throws IOException {
+    in.write(JSON.createObjectNode().put("op", op).put("batch", batch).put("warmup", warmup)
+        .put("warmup_s", warmupSeconds).put("iters", iters) + "\n");
     in.flush();
     JsonNode r = readLine();
     List<Double> times = new ArrayList<>();
