@@ -96,6 +96,15 @@ def _check(name, t, shape):
         raise ValueError(f"{name} has shape {tuple(t.shape)}, expected {tuple(shape)}")
 
 
+def device_constants(traced):
+    """Devices a traced module has hard-coded (tracing records device=x.device as a constant)."""
+    found = set()
+    for line in str(traced.inlined_graph).splitlines():
+        if "Device = prim::Constant" in line and 'value="' in line:
+            found.add(line.split('value="', 1)[1].split('"', 1)[0])
+    return sorted(found)
+
+
 def export_codec(encoder, synthesis, spec, out_dir, codec_id, version, default_mix_slots=None, trace_batch=2,
                  check_batch=3, tol=1e-4):
     """Trace flat-tuple wrappers of `encoder` and `synthesis`, verify shapes, write the codec dir.
@@ -123,6 +132,14 @@ def export_codec(encoder, synthesis, spec, out_dir, codec_id, version, default_m
             diff = (eager - img).abs().max().item()
             if diff > tol:
                 raise ValueError(f"traced and eager outputs differ by {diff} at batch {b} (data-dependent control flow?)")
+    for name, ts in (("encoder", enc_ts), ("synthesis", syn_ts)):
+        fixed = device_constants(ts)
+        if fixed:
+            raise ValueError(
+                f"traced {name} has the device(s) {fixed} baked in: it would only run there (the worker's "
+                "codec.device may be a GPU). Usually a tensor created in forward with device=x.device "
+                "(torch.zeros/ones/arange/full(..., device=...)); use x.new_zeros(...), torch.zeros_like(x) "
+                "or arithmetic on existing tensors instead, then export again.")
     enc_ts.save(os.path.join(out_dir, "encoder.pt"))
     syn_ts.save(os.path.join(out_dir, "synthesis.pt"))
     manifest = {

@@ -106,7 +106,10 @@ class Synthesis(nn.Module):
         # type: (Tensor, List[Tensor]) -> Tensor
         b = w_plus.shape[0]
         x = self.const.expand(b, -1, -1, -1)
-        rgb = torch.zeros(b, 3, self.levels[0][0], self.levels[0][1], dtype=w_plus.dtype, device=w_plus.device)
+        # The skip sum starts at the first toRGB output. (Starting from torch.zeros(..., device=
+        # w_plus.device) would trace that device as a constant: the TorchScript file would then only
+        # run on the device it was traced on. gpu_check.py found exactly that.)
+        rgb = x  # placeholder, replaced at level 0
         ci = 0
         for li in range(len(self.levels)):
             if li > 0:
@@ -117,7 +120,8 @@ class Synthesis(nn.Module):
                 nk = self.conv_noise[ci]
                 x = self.convs[ci](x, w_plus[:, slot], noise[nk] if nk >= 0 else None, self.noise_strength[ci])
                 ci += 1
-            rgb = rgb + self.torgbs[li](x, w_plus[:, min(ci, self.L - 1)])
+            y = self.torgbs[li](x, w_plus[:, min(ci, self.L - 1)])
+            rgb = y if li == 0 else rgb + y
         return rgb
 
 

@@ -80,8 +80,37 @@ def test_wrappers_fold_and_shape_checks(tmp):
     print("wrappers, scale folding and shape checks: ok")
 
 
+class DevicePinnedSynthesis(torch.nn.Module):
+    """Creates a tensor with device=w.device in forward: tracing bakes that device in."""
+
+    def forward(self, w, noise):
+        up = torch.nn.functional.interpolate(noise[0], scale_factor=2.0)
+        bias = torch.zeros(w.shape[0], 3, 1, 1, device=w.device)
+        return up[:, :1].repeat(1, 3, 1, 1) + bias
+
+
+def test_device_constants_are_refused(tmp):
+    spec = dict(h=8, w=16, L=4, D=6, noise=[(2, 4, 8)])
+    out = os.path.join(tmp, "pinned")
+    try:
+        ex.export_codec(NestedEncoder(), DevicePinnedSynthesis(), spec, out, "t", "1")
+    except ValueError as e:
+        assert "synthesis" in str(e) and "'cpu'" in str(e), e
+    else:
+        raise AssertionError("a synthesis with a traced-in device must be refused")
+    assert not os.path.exists(os.path.join(out, "manifest.json"))
+    # the contract's own networks (fixture, bench codec, stand-in) must be device-free
+    import issa_contract as ic
+    noise = [(4, 4, 8)]
+    syn = ic.SynthesisExport(ic.Synthesis(16, 32, 4, 8, noise, [4, 4, 4]), 1)
+    traced = torch.jit.trace(syn, (torch.zeros(2, 4, 8), torch.zeros(2, 4, 4, 8)))
+    assert ex.device_constants(traced) == [], ex.device_constants(traced)
+    print("device-pinned traces refused, contract networks device-free: ok")
+
+
 if __name__ == "__main__":
     with tempfile.TemporaryDirectory() as d:
         test_wrappers_fold_and_shape_checks(d)
+        test_device_constants_are_refused(d)
         test_standin_with_published_shapes(d)
     print("all export checks passed")
