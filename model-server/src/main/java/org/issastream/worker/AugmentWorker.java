@@ -108,6 +108,8 @@ public final class AugmentWorker implements Runnable, AutoCloseable {
   /** Batches polled and not yet reaped, oldest first (poll thread only). */
   private final java.util.ArrayDeque<Flight> flights = new java.util.ArrayDeque<>();
   private final int depth;
+  /** Batches submitted so far (poll thread only). */
+  private long submitted;
   /** Set by an aborted transaction: later batches skip theirs until the poll thread re-reads. */
   private volatile boolean redo;
   /** Set by a fatal producer error or a simulated crash: no further transaction starts. */
@@ -348,9 +350,19 @@ public final class AugmentWorker implements Runnable, AutoCloseable {
   private void submit(List<ConsumerRecord<byte[], byte[]>> batch) {
     ConsumerGroupMetadata group = consumer.groupMetadata();
     Future<Decoded> decoded = decodeThread.submit(() -> decode(batch));
-    Future<Computed> computed = computeThread.submit(() -> compute(await(decoded)));
+    long sequence = submitted++;
+    Future<Computed> computed = computeThread.submit(() -> compute(await(decoded), sequence));
     Future<Prepared> prepared = encodeThread.submit(() -> encode(await(computed)));
-    Future<Boolean> committed = commitThread.submit(() -> commit(await(prepared), group));
+    Future<Boolean> committed = commitThread.submit(() -> {
+      Prepared p;
+      try {
+        p = await(prepared);
+      } catch (Exception | Error e) {
+        fatal = true; // this batch cannot commit, so no batch behind it may (its offsets would skip ours)
+        throw e;
+      }
+      return commit(p, group);
+    });
     flights.addLast(new Flight(batch, committed));
   }
 
@@ -513,7 +525,7 @@ public final class AugmentWorker implements Runnable, AutoCloseable {
   }
 
   /** The compute stage of one batch: invert and synthesise (a failing batch is isolated per image). */
-  private Computed compute(Decoded d) {
+  private Computed compute(Decoded d, long sequence) {
     List<ProducerRecord<byte[], byte[]>> dead = new ArrayList<>(d.deadLetters());
     Map<String, Integer> counts = new LinkedHashMap<>(d.counts());
     List<String> dlqStages = new ArrayList<>(d.deadLetterStages());
@@ -529,6 +541,7 @@ public final class AugmentWorker implements Runnable, AutoCloseable {
       metrics.invert.record(part.invertNanos(), TimeUnit.NANOSECONDS);
       metrics.synth.record(part.synthNanos(), TimeUnit.NANOSECONDS);
     }
+    hooks.afterCompute(sequence);
     return new Computed(dead, counts, dlqStages, parts, d.offsets(), d.startNanos());
   }
 
@@ -580,9 +593,17 @@ public final class AugmentWorker implements Runnable, AutoCloseable {
     } catch (KafkaException e) {
       LOG.warn("transaction of batch {} failed ({}); aborting and re-reading from the batch start", index, e.toString());
       redo = true;
-      producer.abortTransaction();
+      try {
+        producer.abortTransaction();
+      } catch (RuntimeException abortFailed) {
+        fatal = true;
+        throw abortFailed;
+      }
       metrics.aborted.increment();
       return false;
+    } catch (RuntimeException | Error e) {
+      fatal = true;
+      throw e;
     }
   }
 

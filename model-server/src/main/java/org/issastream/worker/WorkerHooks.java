@@ -10,4 +10,10 @@ public interface WorkerHooks {
 
   /** After the batch's outputs were sent inside the transaction, before offsets and commit. */
   default void afterSend(long batchIndex) {}
+
+  /**
+   * On the compute thread, after the codec ran on a batch; {@code batchSequence} counts the batches
+   * submitted before it (a batch read again after an abort gets a new number).
+   */
+  default void afterCompute(long batchSequence) {}
 }

@@ -379,6 +379,55 @@ class AugmentWorkerIT {
   }
 
   @Test
+  void aFailedBatchStopsTheWorkerBeforeAnyBatchBehindItCommitsAndARestartLosesNothing(TestCluster cluster)
+      throws Exception {
+    Topics t = Topics.create(cluster);
+    List<FleetImage> fleet = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      fleet.add(scene("f-" + i, 9_500_000L + i, Condition.values()[i % 7], Split.TRAIN, true));
+    }
+    produce(cluster, t.images, fleet, List.of());
+    String group = cluster.uniqueGroup("fail");
+    Map<String, Object> props = workerProps(cluster, t, group);
+    props.put(WorkerConfig.PIPELINE_DEPTH, 3);
+    AtomicBoolean failed = new AtomicBoolean();
+    AugmentWorker first = new AugmentWorker(new WorkerConfig(props), codec,
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), new WorkerHooks() {
+          @Override
+          public void afterCompute(long batchSequence) {
+            if (batchSequence == 1 && failed.compareAndSet(false, true)) {
+              // a bug in the compute stage: this batch never reaches its transaction, and the
+              // batches behind it (already polled, depth 3) must not commit past its records
+              throw new IllegalStateException("injected bug in the compute of batch 1");
+            }
+          }
+        });
+    Thread t1 = start(first);
+    t1.join(120_000);
+    assertTrue(failed.get());
+    assertTrue(first.failure() instanceof IllegalStateException, String.valueOf(first.failure()));
+    assertEquals(1, first.batches(), "only batch 0 committed; nothing behind the failed batch");
+
+    AugmentWorker second = new AugmentWorker(new WorkerConfig(props), codec,
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), WorkerHooks.NONE);
+    Thread t2 = start(second);
+    try {
+      List<ConsumerRecord<byte[], byte[]>> samples = readCommitted(cluster, t.augmented, 16 * K, Duration.ofSeconds(120));
+      List<String> ids = samples.stream().map(r -> new String(r.key(), StandardCharsets.UTF_8)).sorted().toList();
+      Set<String> expected = new TreeSet<>();
+      for (int i = 0; i < 16; i++) {
+        for (int k = 0; k < K; k++) {
+          expected.add("f-" + i + "__v" + k);
+        }
+      }
+      assertEquals(new ArrayList<>(expected), ids, "no loss, no duplicates after the failure and restart");
+    } finally {
+      second.close();
+      t2.join(30_000);
+    }
+  }
+
+  @Test
   void aBatchLongerThanMaxPollIntervalKeepsItsPartitionsAndCommits(TestCluster cluster) throws Exception {
     Topics t = Topics.create(cluster);
     List<FleetImage> fleet = new ArrayList<>();
