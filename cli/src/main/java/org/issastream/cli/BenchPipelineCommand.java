@@ -74,7 +74,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
       description = "The worker's pipeline.depth: micro-batches in flight (default: ${DEFAULT-VALUE}).")
   int depth;
 
-  @Option(names = "--warmup-seconds", defaultValue = "60",
+  @Option(names = "--warmup-seconds", defaultValue = "180",
       description = "Untimed raw + pipeline rounds for this long first (default: ${DEFAULT-VALUE}).")
   double warmupSeconds;
 

@@ -16,6 +16,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -98,13 +100,15 @@ public final class AugmentWorker implements Runnable, AutoCloseable {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final AtomicLong batches = new AtomicLong();
   /** Decodes and validates one batch at a time, in poll order. */
-  private final ExecutorService decodeThread = daemonThread("augment-decode");
+  private final ExecutorService decodeThread;
   /** Runs the codec on one batch at a time, in poll order. */
-  private final ExecutorService computeThread = daemonThread("augment-compute");
+  private final ExecutorService computeThread;
   /** Encodes samples and serialises records of one batch at a time, in poll order. */
-  private final ExecutorService encodeThread = daemonThread("augment-encode");
+  private final ExecutorService encodeThread;
   /** Sends and commits one batch's transaction at a time, in poll order. */
-  private final ExecutorService commitThread = daemonThread("augment-commit");
+  private final ExecutorService commitThread;
+  /** Per-record work of the decode and encode stages, spread over the cores. */
+  private final ForkJoinPool helpers;
   /** Batches polled and not yet reaped, oldest first (poll thread only). */
   private final java.util.ArrayDeque<Flight> flights = new java.util.ArrayDeque<>();
   private final int depth;
@@ -128,6 +132,16 @@ public final class AugmentWorker implements Runnable, AutoCloseable {
     this.exemplarsTopic = config.getString(WorkerConfig.TOPIC_EXEMPLARS);
     int batchMax = config.getInt(WorkerConfig.BATCH_MAX_RECORDS);
     this.depth = config.getInt(WorkerConfig.PIPELINE_DEPTH);
+    this.decodeThread = stageThread("augment-decode");
+    this.computeThread = stageThread("augment-compute");
+    this.encodeThread = stageThread("augment-encode");
+    this.commitThread = stageThread("augment-commit");
+    this.helpers = new ForkJoinPool(Runtime.getRuntime().availableProcessors(), pool -> {
+      ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+      t.setName("augment-helper-" + t.getPoolIndex());
+      t.setDaemon(true);
+      return t;
+    }, null, false);
 
     Map<String, Object> serde = config.serdeProps();
     AvroSerializer<SpecificRecord> ser = new AvroSerializer<>();
@@ -259,6 +273,7 @@ public final class AugmentWorker implements Runnable, AutoCloseable {
       computeThread.shutdownNow();
       encodeThread.shutdownNow();
       commitThread.shutdownNow();
+      helpers.shutdownNow();
       closeClients(failure instanceof SimulatedCrash);
       stopped.countDown();
     }
@@ -273,7 +288,7 @@ public final class AugmentWorker implements Runnable, AutoCloseable {
     }
   }
 
-  private static ExecutorService daemonThread(String name) {
+  private static ExecutorService stageThread(String name) {
     return Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, name);
       t.setDaemon(true);
@@ -502,14 +517,14 @@ public final class AugmentWorker implements Runnable, AutoCloseable {
     // Decoding (Avro + PNG/JPEG + resize) is independent per record: spread it over the cores,
     // then handle the outcomes in record order.
     Object[] decoded = new Object[records.size()];
-    IntStream.range(0, records.size()).parallel().forEach(i -> {
+    helpers.submit(() -> IntStream.range(0, records.size()).parallel().forEach(i -> {
       ConsumerRecord<byte[], byte[]> r = records.get(i);
       try {
         decoded[i] = decoder.decode(r.topic(), r.headers(), r.value(), r.topic().equals(exemplarsTopic));
       } catch (RejectedInputException e) {
         decoded[i] = e;
       }
-    });
+    })).join();
     for (int i = 0; i < records.size(); i++) {
       ConsumerRecord<byte[], byte[]> r = records.get(i);
       metrics.recordsIn(r.topic(), 1);
@@ -551,7 +566,8 @@ public final class AugmentWorker implements Runnable, AutoCloseable {
     List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(c.deadLetters());
     Map<String, Integer> counts = new LinkedHashMap<>(c.counts());
     for (AugmentEngine.Inferred part : c.parts()) {
-      AugmentEngine.Result result = engine.finish(part);
+      // finish() encodes in a parallel stream: inside a task of `helpers` it runs on that pool
+      AugmentEngine.Result result = helpers.submit(() -> engine.finish(part)).join();
       serialise(out, counts, config.getString(WorkerConfig.TOPIC_STYLE_CODES), result.styleCodes(), StyleCode::getImageId);
       serialise(out, counts, config.getString(WorkerConfig.TOPIC_AUGMENTED), result.train(), AugmentedSample::getSampleId);
       serialise(out, counts, config.getString(WorkerConfig.TOPIC_PROXY), result.proxy(), AugmentedSample::getSampleId);

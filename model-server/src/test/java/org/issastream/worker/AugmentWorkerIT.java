@@ -166,6 +166,28 @@ class AugmentWorkerIT {
     return out;
   }
 
+  /** {@code n} labelled TRAIN scenes {@code <prefix>0..n-1} over the conditions, seeds from {@code seed}. */
+  private static List<FleetImage> trainScenes(String prefix, long seed, int n) {
+    List<FleetImage> fleet = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      fleet.add(scene(prefix + i, seed + i, Condition.values()[i % 7], Split.TRAIN, true));
+    }
+    return fleet;
+  }
+
+  /** Asserts that {@code topic} holds, read committed, exactly the K sample ids of each scene. */
+  private static void assertExactlyTheSamplesOf(TestCluster cluster, String topic, String prefix, int n, String why) {
+    List<ConsumerRecord<byte[], byte[]>> samples = readCommitted(cluster, topic, n * K, Duration.ofSeconds(120));
+    List<String> ids = samples.stream().map(r -> new String(r.key(), StandardCharsets.UTF_8)).sorted().toList();
+    Set<String> expected = new TreeSet<>();
+    for (int i = 0; i < n; i++) {
+      for (int k = 0; k < K; k++) {
+        expected.add(prefix + i + "__v" + k);
+      }
+    }
+    assertEquals(new ArrayList<>(expected), ids, why);
+  }
+
   private static AvroDeserializer<Object> reader(TestCluster cluster) {
     AvroDeserializer<Object> d = new AvroDeserializer<>();
     Map<String, Object> cfg = new HashMap<>(cluster.serdeConfig());
@@ -283,11 +305,7 @@ class AugmentWorkerIT {
   @Test
   void crashMidTransactionThenRestartYieldsExactlyTheUninterruptedOutput(TestCluster cluster) throws Exception {
     Topics t = Topics.create(cluster);
-    List<FleetImage> fleet = new ArrayList<>();
-    for (int i = 0; i < 8; i++) {
-      fleet.add(scene("c-" + i, 9_200_000L + i, Condition.values()[i % 7], Split.TRAIN, true));
-    }
-    produce(cluster, t.images, fleet, List.of());
+    produce(cluster, t.images, trainScenes("c-", 9_200_000L, 8), List.of());
     String group = cluster.uniqueGroup("crash");
     AtomicBoolean crashed = new AtomicBoolean();
     AugmentWorker first = new AugmentWorker(new WorkerConfig(workerProps(cluster, t, group)), codec,
@@ -308,15 +326,7 @@ class AugmentWorkerIT {
         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), WorkerHooks.NONE);
     Thread t2 = start(second);
     try {
-      List<ConsumerRecord<byte[], byte[]>> samples = readCommitted(cluster, t.augmented, 8 * K, Duration.ofSeconds(90));
-      List<String> ids = samples.stream().map(r -> new String(r.key(), StandardCharsets.UTF_8)).sorted().toList();
-      Set<String> expected = new TreeSet<>();
-      for (int i = 0; i < 8; i++) {
-        for (int k = 0; k < K; k++) {
-          expected.add("c-" + i + "__v" + k);
-        }
-      }
-      assertEquals(new ArrayList<>(expected), ids, "no loss, no duplicates across the crash");
+      assertExactlyTheSamplesOf(cluster, t.augmented, "c-", 8, "no loss, no duplicates across the crash");
     } finally {
       second.close();
       t2.join(30_000);
@@ -327,11 +337,7 @@ class AugmentWorkerIT {
   void anAbortedTransactionIsRedoneWithTheBatchesBehindItAndNothingIsLostOrDuplicated(TestCluster cluster)
       throws Exception {
     Topics t = Topics.create(cluster);
-    List<FleetImage> fleet = new ArrayList<>();
-    for (int i = 0; i < 16; i++) {
-      fleet.add(scene("a-" + i, 9_400_000L + i, Condition.values()[i % 7], Split.TRAIN, true));
-    }
-    produce(cluster, t.images, fleet, List.of());
+    produce(cluster, t.images, trainScenes("a-", 9_400_000L, 16), List.of());
     Map<String, Object> props = workerProps(cluster, t, cluster.uniqueGroup("abort"));
     props.put(WorkerConfig.PIPELINE_DEPTH, 3);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -356,15 +362,7 @@ class AugmentWorkerIT {
     });
     Thread thread = start(worker);
     try {
-      List<ConsumerRecord<byte[], byte[]>> samples = readCommitted(cluster, t.augmented, 16 * K, Duration.ofSeconds(120));
-      List<String> ids = samples.stream().map(r -> new String(r.key(), StandardCharsets.UTF_8)).sorted().toList();
-      Set<String> expected = new TreeSet<>();
-      for (int i = 0; i < 16; i++) {
-        for (int k = 0; k < K; k++) {
-          expected.add("a-" + i + "__v" + k);
-        }
-      }
-      assertEquals(new ArrayList<>(expected), ids, "no loss, no duplicates across the abort");
+      assertExactlyTheSamplesOf(cluster, t.augmented, "a-", 16, "no loss, no duplicates across the abort");
       assertTrue(failed.get());
       assertEquals(1.0, registry.get("issa.worker.transactions.aborted").counter().count());
       // 16 images in batches of 4: batch 0 committed, batch 1 aborted, then 3 batches re-sent and committed
@@ -382,11 +380,7 @@ class AugmentWorkerIT {
   void aFailedBatchStopsTheWorkerBeforeAnyBatchBehindItCommitsAndARestartLosesNothing(TestCluster cluster)
       throws Exception {
     Topics t = Topics.create(cluster);
-    List<FleetImage> fleet = new ArrayList<>();
-    for (int i = 0; i < 16; i++) {
-      fleet.add(scene("f-" + i, 9_500_000L + i, Condition.values()[i % 7], Split.TRAIN, true));
-    }
-    produce(cluster, t.images, fleet, List.of());
+    produce(cluster, t.images, trainScenes("f-", 9_500_000L, 16), List.of());
     String group = cluster.uniqueGroup("fail");
     Map<String, Object> props = workerProps(cluster, t, group);
     props.put(WorkerConfig.PIPELINE_DEPTH, 3);
@@ -412,15 +406,7 @@ class AugmentWorkerIT {
         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), WorkerHooks.NONE);
     Thread t2 = start(second);
     try {
-      List<ConsumerRecord<byte[], byte[]>> samples = readCommitted(cluster, t.augmented, 16 * K, Duration.ofSeconds(120));
-      List<String> ids = samples.stream().map(r -> new String(r.key(), StandardCharsets.UTF_8)).sorted().toList();
-      Set<String> expected = new TreeSet<>();
-      for (int i = 0; i < 16; i++) {
-        for (int k = 0; k < K; k++) {
-          expected.add("f-" + i + "__v" + k);
-        }
-      }
-      assertEquals(new ArrayList<>(expected), ids, "no loss, no duplicates after the failure and restart");
+      assertExactlyTheSamplesOf(cluster, t.augmented, "f-", 16, "no loss, no duplicates after the failure and restart");
     } finally {
       second.close();
       t2.join(30_000);
@@ -430,11 +416,7 @@ class AugmentWorkerIT {
   @Test
   void aBatchLongerThanMaxPollIntervalKeepsItsPartitionsAndCommits(TestCluster cluster) throws Exception {
     Topics t = Topics.create(cluster);
-    List<FleetImage> fleet = new ArrayList<>();
-    for (int i = 0; i < 6; i++) {
-      fleet.add(scene("slow-" + i, 9_300_000L + i, Condition.values()[i % 7], Split.TRAIN, true));
-    }
-    produce(cluster, t.images, fleet, List.of());
+    produce(cluster, t.images, trainScenes("slow-", 9_300_000L, 6), List.of());
     Map<String, Object> props = workerProps(cluster, t, cluster.uniqueGroup("slow"));
     props.put("kafka.max.poll.interval.ms", 2000);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -450,10 +432,7 @@ class AugmentWorkerIT {
     });
     Thread thread = start(worker);
     try {
-      List<ConsumerRecord<byte[], byte[]>> samples = readCommitted(cluster, t.augmented, 6 * K, Duration.ofSeconds(120));
-      List<String> ids = samples.stream().map(r -> new String(r.key(), StandardCharsets.UTF_8)).sorted().toList();
-      assertEquals(6 * K, ids.size(), "no loss, no duplicates: " + ids);
-      assertEquals(6 * K, new HashSet<>(ids).size());
+      assertExactlyTheSamplesOf(cluster, t.augmented, "slow-", 6, "no loss, no duplicates");
       assertEquals(0.0, registry.get("issa.worker.transactions.aborted").counter().count(),
           "the paused consumer stayed in the group, so no transaction was aborted");
       assertTrue(worker.failure() == null, String.valueOf(worker.failure()));

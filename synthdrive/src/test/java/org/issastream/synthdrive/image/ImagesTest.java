@@ -46,6 +46,50 @@ class ImagesTest {
   }
 
   @Test
+  void fastLevelsFilterEveryRowWithSubAndOthersChoosePerRow() throws Exception {
+    RgbImage img = gradient(128, 64);
+    for (int level = 0; level <= 9; level++) {
+      byte[] filtered = inflateIdat(Images.encodePng(img, level));
+      java.util.Set<Integer> types = new java.util.TreeSet<>();
+      for (int y = 0; y < img.height(); y++) {
+        types.add(filtered[y * (img.width() * 3 + 1)] & 0xff);
+      }
+      if (level <= Images.FAST_FILTER_MAX_LEVEL) {
+        assertEquals(java.util.Set.of(1), types, "level " + level);
+      } else {
+        // the gradient's first row (nothing above) and the others pick different filters
+        assertTrue(types.size() > 1, "level " + level + ": " + types);
+      }
+      assertEquals(img, Images.decode(Images.encodePng(img, level), "l" + level, ImageLimits.DEFAULT));
+    }
+  }
+
+  /** The inflated IDAT stream of a single-IDAT PNG: per row, the filter type byte then the row. */
+  private static byte[] inflateIdat(byte[] png) throws Exception {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(png, 8, png.length - 8);
+    while (b.remaining() > 8) {
+      int len = b.getInt();
+      byte[] type = new byte[4];
+      b.get(type);
+      byte[] data = new byte[len];
+      b.get(data);
+      b.getInt(); // CRC
+      if (new String(type, java.nio.charset.StandardCharsets.US_ASCII).equals("IDAT")) {
+        java.util.zip.Inflater inf = new java.util.zip.Inflater();
+        inf.setInput(data);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        byte[] buf = new byte[1 << 15];
+        while (!inf.finished()) {
+          out.write(buf, 0, inf.inflate(buf));
+        }
+        inf.end();
+        return out.toByteArray();
+      }
+    }
+    throw new AssertionError("no IDAT");
+  }
+
+  @Test
   void pngRoundTripIsLosslessAndReadableByImageIo() throws Exception {
     RgbImage img = gradient(37, 19);
     byte[] png = Images.encodePng(img);
