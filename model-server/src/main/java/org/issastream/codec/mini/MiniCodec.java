@@ -47,7 +47,8 @@ public final class MiniCodec implements Codec {
     }
     int h = manifest.height();
     int w = manifest.width();
-    float[] x = CodecImages.toNchw(images, h, w, manifest.normalisation());
+    // channels-last: the pixels' own order, and what oneDNN's convolutions take without reorders
+    float[] x = CodecImages.toNhwc(images, h, w, manifest.normalisation());
     int l = manifest.numStyles();
     int d = manifest.styleDim();
     List<int[]> shapes = manifest.noiseShapes();
@@ -57,7 +58,7 @@ public final class MiniCodec implements Codec {
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
       ensureOpen();
-      NDList out = net.encode(net.manager().create(x, new Shape(b, 3, h, w)), false);
+      NDList out = net.encode(net.manager().create(x, new Shape(b, h, w, 3)).transpose(0, 3, 1, 2), false);
       wPlus = out.get(0).toFloatArray();
       for (int k = 0; k < shapes.size(); k++) {
         noise.add(out.get(1 + k).toFloatArray());

@@ -23,7 +23,8 @@ final class TensorTranslator implements NoBatchifyTranslator<List<FloatTensor>, 
     NDManager m = ctx.getNDManager();
     NDList list = new NDList(input.size());
     for (FloatTensor t : input) {
-      list.add(m.create(FloatBuffer.wrap(t.data()), new Shape(t.shape()), DataType.FLOAT32));
+      NDArray a = m.create(FloatBuffer.wrap(t.data()), new Shape(t.shape()), DataType.FLOAT32);
+      list.add(t.axes() == null ? a : a.transpose(t.axes()));
     }
     return list;
   }

@@ -56,8 +56,9 @@ public final class TorchScriptCodec implements Codec {
     }
     int h = manifest.height();
     int w = manifest.width();
-    float[] x = CodecImages.toNchw(images, h, w, manifest.normalisation());
-    List<FloatTensor> out = run(encoder, List.of(new FloatTensor(x, new long[] {b, 3, h, w})));
+    // channels-last: the pixels' own order, and what oneDNN's convolutions take without reorders
+    float[] x = CodecImages.toNhwc(images, h, w, manifest.normalisation());
+    List<FloatTensor> out = run(encoder, List.of(FloatTensor.channelsLast(x, b, 3, h, w)));
     List<int[]> noiseShapes = manifest.noiseShapes();
     if (out.size() != 1 + noiseShapes.size()) {
       throw new CodecMismatchException("encoder of " + manifest.id() + " returned " + out.size()
