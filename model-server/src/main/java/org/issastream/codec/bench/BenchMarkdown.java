@@ -34,8 +34,8 @@ public final class BenchMarkdown {
           pct(row.path("gemm_utilisation"))));
     }
     sb.append(String.format(Locale.ROOT,
-        "%nGEMM peak (libtorch fp32 through DJL, the better median of a 1024x1024 matMul, %.1f, and a 3x3 "
-            + "convolution 256->256 on [8,256,32,32], %.1f): %.1f GFLOP/s.%n",
+        "%nGEMM peak (libtorch fp32 through DJL, the better best-of-10 rate of a 1024x1024 matMul, %.1f, and a "
+            + "3x3 convolution 256->256 on a channels-last [8,256,32,32], %.1f): %.1f GFLOP/s.%n",
         r.path("matmul_peak_gflops").asDouble(), r.path("conv_peak_gflops").asDouble(), r.path("gemm_peak_gflops").asDouble()));
     sb.append(String.format(Locale.ROOT, "**djl_vs_python_ratio** (geometric mean of DJL/python throughput at batch >= 4): %s "
         + "(minimum %s). **gemm_utilisation** (invert + synthesize at the largest batch): %s (%s GFLOP/s).%n",
