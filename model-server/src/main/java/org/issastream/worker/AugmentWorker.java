@@ -116,7 +116,11 @@ public final class AugmentWorker implements Runnable, AutoCloseable {
   private long submitted;
   /** Set by an aborted transaction: later batches skip theirs until the poll thread re-reads. */
   private volatile boolean redo;
-  /** Set by a fatal producer error or a simulated crash: no further transaction starts. */
+  /**
+   * Set when a batch cannot commit for good (a fatal producer error, a simulated crash, or any
+   * failure of its stages other than an aborted transaction): no later transaction starts, since
+   * its offsets would pass the failed batch's records.
+   */
   private volatile boolean fatal;
   private volatile boolean running = true;
   private volatile boolean assigned;
