@@ -140,9 +140,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
             long warmEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
             for (int round = 0; System.nanoTime() < warmEnd; round++) {
               raw(codec, items);
-              long base = counter.count();
-              send(producer, ser, in, renamed(items, "-w" + round));
-              counter.awaitAtLeast(base + (long) images * variants, Duration.ofMinutes(30));
+              throughPipeline(producer, ser, in, renamed(items, "-w" + round), counter);
               progress("warm-up round %d", round);
             }
             // raw and pipeline alternate, so both see the same machine; medians are compared
@@ -157,16 +155,12 @@ final class BenchPipelineCommand implements Callable<Integer> {
               Map<String, Double> c0 = ThreadCpu.snapshot();
               long t0 = System.nanoTime();
               int samples = raw(codec, items);
-              rawSeconds += (System.nanoTime() - t0) / 1e9;
-              rawRates[round] = samples / ((System.nanoTime() - t0) / 1e9);
+              double rawRound = (System.nanoTime() - t0) / 1e9;
+              rawSeconds += rawRound;
+              rawRates[round] = samples / rawRound;
               Map<String, Double> c1 = ThreadCpu.snapshot();
               ThreadCpu.delta(c0, c1).forEach((g, v) -> rawCpu.merge(g, v, Double::sum));
-              List<Item> fresh = renamed(items, "-r" + round);
-              long base = counter.count();
-              long p0 = System.nanoTime();
-              send(producer, ser, in, fresh);
-              counter.awaitAtLeast(base + (long) images * variants, Duration.ofMinutes(30));
-              double seconds = (System.nanoTime() - p0) / 1e9;
+              double seconds = throughPipeline(producer, ser, in, renamed(items, "-r" + round), counter);
               ThreadCpu.delta(c1, ThreadCpu.snapshot()).forEach((g, v) -> pipeCpu.merge(g, v, Double::sum));
               pipeSeconds += seconds;
               pipeRates[round] = images * variants / seconds;
@@ -203,6 +197,16 @@ final class BenchPipelineCommand implements Callable<Integer> {
       Files.writeString(markdown, "# Pipeline benchmark\n\n```\n" + text + "\n```\n", StandardCharsets.UTF_8);
     }
     return 0;
+  }
+
+  /** Sends the images to the worker and waits for all their samples; seconds that took. */
+  private double throughPipeline(KafkaProducer<byte[], byte[]> producer, AvroSerializer<FleetImage> ser, String topic,
+      List<Item> fresh, SampleCounter counter) {
+    long base = counter.count();
+    long t0 = System.nanoTime();
+    send(producer, ser, topic, fresh);
+    counter.awaitAtLeast(base + (long) fresh.size() * variants, Duration.ofMinutes(30));
+    return (System.nanoTime() - t0) / 1e9;
   }
 
   private int raw(Codec codec, List<Item> items) throws Exception {
@@ -267,7 +271,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
    * and they overlap: decode, the codec (invert + synthesize: "codec", the bottleneck when it is
    * near 1), encode (PNG + Avro), send (handing records to the producer) and commit (offsets and
    * the transaction commit).
-   * "batch" is a batch's latency from the start of its compute to its commit.
+   * "batch" is a batch's latency from the start of its decode to its commit.
    */
   private static void putStages(ObjectNode result, Map<String, double[]> before, Map<String, double[]> after,
       double wallSeconds) {
