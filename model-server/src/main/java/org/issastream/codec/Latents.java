@@ -1,5 +1,6 @@
 package org.issastream.codec;
 
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,10 +30,23 @@ public final class Latents {
    */
   public static Latents fromBatch(int batch, int numStyles, int styleDim, float[] wPlus, List<int[]> noiseShapes,
       List<float[]> noiseBatches) {
+    return fromBatch(batch, numStyles, styleDim, FloatBuffer.wrap(wPlus), noiseShapes,
+        noiseBatches.stream().map(FloatBuffer::wrap).toList());
+  }
+
+  /**
+   * {@link #fromBatch(int, int, int, float[], List, List)} from buffers (absolute indices from 0),
+   * e.g. views of a native tensor's memory: each sample's values are copied out once.
+   */
+  public static Latents fromBatch(int batch, int numStyles, int styleDim, FloatBuffer wPlus, List<int[]> noiseShapes,
+      List<FloatBuffer> noiseBatches) {
     List<StyleCodes> styles = new ArrayList<>(batch);
     List<NoiseMaps> noise = new ArrayList<>(batch);
+    int n = numStyles * styleDim;
     for (int i = 0; i < batch; i++) {
-      styles.add(StyleCodes.copyOf(numStyles, styleDim, wPlus, i * numStyles * styleDim));
+      float[] w = new float[n];
+      wPlus.duplicate().position(i * n).get(w); // relative bulk get: a memcpy at any JIT tier
+      styles.add(StyleCodes.wrap(numStyles, styleDim, w));
       noise.add(NoiseMaps.copyFromBatch(noiseShapes, noiseBatches, i));
     }
     return new Latents(List.copyOf(styles), List.copyOf(noise));

@@ -1,5 +1,6 @@
 package org.issastream.codec;
 
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -40,12 +41,16 @@ public final class NoiseMaps {
     return new NoiseMaps(List.copyOf(s), List.copyOf(m));
   }
 
-  /** Copies sample {@code index} out of batched maps {@code batches.get(k)} of shape [B, C_k, H_k, W_k]. */
-  public static NoiseMaps copyFromBatch(List<int[]> shapes, List<float[]> batches, int index) {
+  /**
+   * Copies sample {@code index} out of batched maps {@code batches.get(k)} of shape [B, C_k, H_k, W_k]
+   * (absolute indices from 0; heap arrays wrapped, or views of a native tensor's memory).
+   */
+  static NoiseMaps copyFromBatch(List<int[]> shapes, List<FloatBuffer> batches, int index) {
     List<float[]> m = new ArrayList<>(shapes.size());
     for (int k = 0; k < shapes.size(); k++) {
-      int n = numel(shapes.get(k));
-      m.add(Arrays.copyOfRange(batches.get(k), index * n, (index + 1) * n));
+      float[] map = new float[numel(shapes.get(k))];
+      batches.get(k).duplicate().position(index * map.length).get(map); // relative bulk get: a memcpy at any JIT tier
+      m.add(map);
     }
     return new NoiseMaps(shapes.stream().map(int[]::clone).toList(), List.copyOf(m));
   }
@@ -71,6 +76,11 @@ public final class NoiseMaps {
   /** A copy of map k. */
   public float[] map(int k) {
     return maps.get(k).clone();
+  }
+
+  /** Puts map k into {@code dst} at its position (e.g. a native staging buffer). */
+  public void copyInto(int k, FloatBuffer dst) {
+    dst.put(maps.get(k));
   }
 
   /** Copies map k into {@code dst} at {@code offset}. */

@@ -1,5 +1,6 @@
 package org.issastream.codec;
 
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 
 /**
@@ -60,6 +61,11 @@ public final class StyleCodes {
   /** A copy of all L*D values, row-major. */
   public float[] toArray() {
     return values.clone();
+  }
+
+  /** Puts the L*D values into {@code dst} at its position (e.g. a native staging buffer). */
+  public void copyInto(FloatBuffer dst) {
+    dst.put(values);
   }
 
   /** Copies the L*D values into {@code dst} at {@code offset} (batch packing without a temporary). */

@@ -3,6 +3,7 @@ package org.issastream.codec;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -39,6 +40,25 @@ class CodecImagesTest {
         }
       }
     }
+  }
+
+  @Test
+  void nhwcUnpacksToTheSameImagesAsNchwAndClampsAlike() {
+    List<RgbImage> imgs = List.of(TestImages.pattern(5, 3, 7), TestImages.pattern(5, 3, 8));
+    float[] nhwc = CodecImages.toNhwc(imgs, 3, 5, PixelNormalisation.MINUS_ONE_TO_ONE);
+    nhwc[4] = 1.7f; // image 0, pixel 1, G: clamps to 255
+    nhwc[45 + 2] = Float.NaN; // image 1, pixel 0, B: NaN goes to 0
+    List<RgbImage> back = CodecImages.fromNhwc(nhwc, 2, 3, 5, PixelNormalisation.MINUS_ONE_TO_ONE);
+    assertEquals(2, back.size());
+    byte[] want0 = imgs.get(0).data().clone();
+    want0[4] = (byte) 255;
+    byte[] want1 = imgs.get(1).data().clone();
+    want1[2] = 0;
+    assertArrayEquals(want0, back.get(0).data());
+    assertArrayEquals(want1, back.get(1).data());
+    assertEquals(5, back.get(1).width());
+    assertEquals(3, back.get(1).height());
+    assertThrows(IllegalArgumentException.class, () -> CodecImages.fromNhwc(new float[44], 1, 3, 5, PixelNormalisation.MINUS_ONE_TO_ONE));
   }
 
   @Test

@@ -24,11 +24,14 @@ final class ScriptModule implements AutoCloseable {
   private final String name;
   private final Model model;
   private final TensorTranslator translator = new TensorTranslator();
-  private final ConcurrentLinkedDeque<Predictor<List<FloatTensor>, List<FloatTensor>>> idle = new ConcurrentLinkedDeque<>();
+  private final List<int[]> outputAxes;
+  private final ConcurrentLinkedDeque<Predictor<TensorTranslator.Call<?>, Object>> idle = new ConcurrentLinkedDeque<>();
   private final AtomicInteger created = new AtomicInteger();
 
-  ScriptModule(String name, Path file, Device device) throws CodecException {
+  /** {@code outputAxes}: per output position, the axes to read it by (null: as is). */
+  ScriptModule(String name, Path file, Device device, List<int[]> outputAxes) throws CodecException {
     this.name = name;
+    this.outputAxes = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(outputAxes)); // may hold nulls
     Model m = Model.newInstance(name, device, "PyTorch");
     try {
       String fileName = file.getFileName().toString();
@@ -42,16 +45,26 @@ final class ScriptModule implements AutoCloseable {
     this.model = m;
   }
 
-  /** Runs the module on the inputs; the outputs are the module's flat tuple, copied to the heap. */
-  List<FloatTensor> forward(List<FloatTensor> inputs) throws CodecException {
-    Predictor<List<FloatTensor>, List<FloatTensor>> p = idle.pollFirst();
+  /**
+   * Runs the module on the inputs and hands its outputs (read by this module's output axes) to
+   * {@code reader} while libtorch still holds them; returns what the reader made of them.
+   */
+  <T> T forward(List<TensorInput> inputs, TensorOutput.Reader<T> reader) throws CodecException {
+    Predictor<TensorTranslator.Call<?>, Object> p = idle.pollFirst();
     if (p == null) {
       p = model.newPredictor(translator);
       created.incrementAndGet();
     }
     try {
-      return p.predict(inputs);
+      @SuppressWarnings("unchecked")
+      T result = (T) p.predict(new TensorTranslator.Call<>(inputs, outputAxes, reader));
+      return result;
     } catch (TranslateException | EngineException e) {
+      for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+        if (c instanceof CodecException ce) {
+          throw ce; // the reader's own verdict (e.g. a shape the manifest does not allow)
+        }
+      }
       throw new CodecException(name + " forward failed for inputs " + shapes(inputs) + ": " + rootMessage(e), e);
     } finally {
       idle.offerFirst(p);
@@ -63,8 +76,8 @@ final class ScriptModule implements AutoCloseable {
     return created.get();
   }
 
-  private static String shapes(List<FloatTensor> inputs) {
-    return inputs.stream().map(FloatTensor::shapeText).toList().toString();
+  private static String shapes(List<TensorInput> inputs) {
+    return inputs.stream().map(TensorInput::shapeText).toList().toString();
   }
 
   private static String rootMessage(Throwable t) {

@@ -41,10 +41,10 @@ public final class TorchScriptBackend implements CodecBackend {
     Device dev = device(device);
     Path encFile = CodecLoader.pinnedFile(manifest, dir, manifest.property("encoder", "encoder.pt"));
     Path synFile = CodecLoader.pinnedFile(manifest, dir, manifest.property("synthesis", "synthesis.pt"));
-    ScriptModule enc = new ScriptModule(manifest.id() + "-encoder", encFile, dev);
+    ScriptModule enc = new ScriptModule(manifest.id() + "-encoder", encFile, dev, List.of());
     ScriptModule syn;
     try {
-      syn = new ScriptModule(manifest.id() + "-synthesis", synFile, dev);
+      syn = new ScriptModule(manifest.id() + "-synthesis", synFile, dev, TorchScriptCodec.SYNTHESIS_OUTPUT_AXES);
     } catch (CodecException e) {
       enc.close();
       throw e;

@@ -106,12 +106,15 @@ class TorchScriptCodecTest {
     Latents mixed = lat.slice(0, 1).mixedWith(List.of(lat.styles(1)), MixPolicy.defaults(), codec.manifest().defaultMixSlots());
     float[] mixRef = Npy.read(ref.resolve("mix.npy")).floats();
     assertClose(mixRef, codec.synthesizeTensor(mixed), "mix");
-    // the public mix path quantises the same tensor
+    // the public mix path quantises the same tensor, read from libtorch as NHWC: every channel of
+    // every pixel lands where the NCHW reference has it
     RgbImage img = codec.mix(lat.slice(0, 1), List.of(lat.styles(1)), MixPolicy.defaults()).get(0);
     int plane = 16 * 32;
     for (int p = 0; p < plane; p++) {
-      int expected = codec.manifest().normalisation().toByte(mixRef[p]) & 0xff;
-      assertTrue(Math.abs(expected - (img.data()[p * 3] & 0xff)) <= 1, "pixel " + p);
+      for (int c = 0; c < 3; c++) {
+        int expected = codec.manifest().normalisation().toByte(mixRef[c * plane + p]) & 0xff;
+        assertTrue(Math.abs(expected - (img.data()[p * 3 + c] & 0xff)) <= 1, "pixel " + p + " channel " + c);
+      }
     }
   }
 
