@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
@@ -13,6 +14,7 @@ import org.issastream.codec.CodecException;
 import org.issastream.codec.CodecImages;
 import org.issastream.codec.CodecManifest;
 import org.issastream.codec.Latents;
+import org.issastream.codec.djl.NativeFloats;
 import org.issastream.synthdrive.image.RgbImage;
 
 /**
@@ -52,21 +54,20 @@ public final class MiniCodec implements Codec {
     int l = manifest.numStyles();
     int d = manifest.styleDim();
     List<int[]> shapes = manifest.noiseShapes();
-    float[] wPlus;
-    List<float[]> noise = new ArrayList<>();
     lock.lock();
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
       ensureOpen();
       NDList out = net.encode(net.manager().create(x, new Shape(b, h, w, 3)).transpose(0, 3, 1, 2), false);
-      wPlus = out.get(0).toFloatArray();
+      List<FloatBuffer> noise = new ArrayList<>();
       for (int k = 0; k < shapes.size(); k++) {
-        noise.add(out.get(1 + k).toFloatArray());
+        noise.add(NativeFloats.view(out.get(1 + k)));
       }
+      // copied out per sample while the arrays are still open
+      return Latents.fromBatch(b, l, d, NativeFloats.view(out.get(0)), shapes, noise);
     } finally {
       lock.unlock();
     }
-    return Latents.fromBatch(b, l, d, wPlus, shapes, noise);
   }
 
   @Override
@@ -93,7 +94,6 @@ public final class MiniCodec implements Codec {
       }
       noise.add(batch);
     }
-    float[] img;
     lock.lock();
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
@@ -104,12 +104,13 @@ public final class MiniCodec implements Codec {
         int[] s = shapes.get(k);
         n[k] = m.create(noise.get(k), new Shape(b, s[0], s[1], s[2]));
       }
-      img = net.synthesize(m.create(wPlus, new Shape(b, l, d)), n[0], n[1], false).toFloatArray();
+      NDArray img = net.synthesize(m.create(wPlus, new Shape(b, l, d)), n[0], n[1], false);
+      // read as NHWC, the pixels' order: libtorch permutes in one copy, Java then unpacks linearly
+      return CodecImages.fromNhwc(NativeFloats.view(img.transpose(0, 2, 3, 1)), b, manifest.height(), manifest.width(),
+          manifest.normalisation());
     } finally {
       lock.unlock();
     }
-    return CodecImages.fromNchw(img, b, manifest.height(), manifest.width(),
-        manifest.normalisation());
   }
 
   private void ensureOpen() throws CodecException {

@@ -12,6 +12,7 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import org.issastream.codec.djl.NativeFloats;
 
 /**
  * Moves a module call's tensors between the Java heap and libtorch with as few copies as the data
@@ -83,8 +84,7 @@ final class TensorTranslator implements NoBatchifyTranslator<TensorTranslator.Ca
         f = f.transpose(axes);
         undo = TensorOutput.inverse(axes);
       }
-      FloatBuffer data = f.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer();
-      outs.add(new TensorOutput(data, f.getShape().getShape(), undo));
+      outs.add(new TensorOutput(NativeFloats.view(f), f.getShape().getShape(), undo));
     }
     return call.reader().read(outs);
   }
