@@ -99,6 +99,7 @@ class Synthesis(nn.Module):
         if k != len(self.noise_shapes):
             raise ValueError(f"only {k} of {len(self.noise_shapes)} noise maps fit a block of the synthesis")
         self.noise_strength = nn.Parameter(torch.full((len(self.convs),), 0.5))
+        self.channels_last = True  # activation layout (traced in); layout_ab.py compares both
         if len(self.convs) + 1 > num_styles + 0 and num_styles < len(self.convs) + 1:
             pass  # slots are clamped to L-1, any L >= 1 works
 
@@ -108,7 +109,9 @@ class Synthesis(nn.Module):
         # Channels-last activations: oneDNN then convolves NHWC in place instead of reordering every
         # layer's input and output between plain and blocked layouts (the elementwise modulation,
         # noise and upsampling keep the layout). Same numbers, faster on both libtorch versions.
-        x = self.const.expand(b, -1, -1, -1).contiguous(memory_format=torch.channels_last)
+        x = self.const.expand(b, -1, -1, -1)
+        if self.channels_last:
+            x = x.contiguous(memory_format=torch.channels_last)
         # The skip sum starts at the first toRGB output. (Starting from torch.zeros(..., device=
         # w_plus.device) would trace that device as a constant: the TorchScript file would then only
         # run on the device it was traced on. gpu_check.py found exactly that.)
