@@ -8,8 +8,10 @@ fluctuating machine load). Prints {"ready": true, "torch": ..., "threads": n} fi
 request line {"op": "invert"|"synthesize"|"mix", "batch": B, "warmup": W, "warmup_s": S, "iters": N}
 (at least W untimed calls and S seconds of them first) prints
 {"op", "batch", "times_ms": [...]}. An empty line or EOF ends it.
-Each timed call does what the JVM's codec call does: uint8 HWC -> normalised NCHW -> encoder for
-invert; W+ mixing (mix only) + synthesis -> rounded, clamped uint8 HWC for synthesize and mix.
+Each timed call does what the JVM's codec call does: uint8 HWC -> normalised NCHW -> encoder ->
+outputs in the contract's plain row-major layout for invert (the JVM hands out NCHW noise maps;
+an encoder fed channels-last returns them channels-last, so they are made contiguous here too);
+W+ mixing (mix only) + synthesis -> rounded, clamped uint8 HWC for synthesize and mix.
 """
 import argparse
 import json
@@ -40,7 +42,7 @@ def main():
     gen = torch.Generator().manual_seed(7)
 
     def invert(u8):
-        return enc(u8.permute(0, 3, 1, 2).float() / 127.5 - 1.0)
+        return tuple(o.contiguous() for o in enc(u8.permute(0, 3, 1, 2).float() / 127.5 - 1.0))
 
     def synthesize(outs):
         return to_uint8(syn(*outs))
